@@ -26,9 +26,7 @@ export class ConfigError extends AppError {
  * else receives the returned frozen object.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Readonly<Config> {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
-  );
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === 'string' && v.trim() !== ''));
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => ({

@@ -37,7 +37,10 @@ const positiveInt = (name: string) =>
     .transform(Number)
     .optional();
 
-const email = z.string().trim().pipe(z.email({ message: 'expected an email address' }));
+const email = z
+  .string()
+  .trim()
+  .pipe(z.email({ message: 'expected an email address' }));
 
 /**
  * The environment, exactly as DESIGN.md lists it (plus a few tuning knobs). Every variable is optional at this

@@ -62,7 +62,11 @@ export class AppError extends Error {
 export class InvalidInputError extends AppError {
   readonly issues: ReadonlyArray<{ path: string; message: string }>;
 
-  constructor(message: string, issues: ReadonlyArray<{ path: string; message: string }>, options: AppErrorOptions = {}) {
+  constructor(
+    message: string,
+    issues: ReadonlyArray<{ path: string; message: string }>,
+    options: AppErrorOptions = {},
+  ) {
     super(ErrorCode.InvalidInput, message, { ...options, details: { ...options.details, issues } });
     this.name = 'InvalidInputError';
     this.issues = issues;
