@@ -1,0 +1,214 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PagerDutyApiError } from '../../src/pagerduty/index.js';
+import { type AppError, ErrorCode } from '../../src/shared/errors.js';
+import { type LoopbackServer, startLoopbackServer, waitFor } from './loopback-server.js';
+import { makeTestClient } from './setup.js';
+import { lastPage, specResponseExample } from './spec-examples.js';
+
+let server: LoopbackServer;
+
+beforeEach(async () => {
+  server = await startLoopbackServer();
+});
+
+afterEach(async () => {
+  await server.close();
+});
+
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as AppError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+const rateLimited = (resetSeconds: string) => ({
+  status: 429,
+  headers: { 'ratelimit-limit': '960', 'ratelimit-remaining': '0', 'ratelimit-reset': resetSeconds },
+  body: { error: { message: 'Rate Limit Exceeded', code: 2020 } },
+});
+
+describe('retries and the time budget', () => {
+  it('waits as long as ratelimit-reset says after a 429, then succeeds', async () => {
+    const { client, waits } = makeTestClient(server);
+    server.enqueue(rateLimited('7'), { body: lastPage('GET', '/priorities') });
+    const result = await client.listPriorities();
+    expect(result.items.length).toBeGreaterThan(0);
+    expect(server.requests).toHaveLength(2);
+    expect(waits).toEqual([7000]);
+  });
+
+  it('honours Retry-After (seconds) when ratelimit-reset is absent', async () => {
+    const { client, waits } = makeTestClient(server);
+    server.enqueue(
+      { status: 429, headers: { 'retry-after': '3' }, body: { error: { message: 'Rate Limit Exceeded', code: 2020 } } },
+      { body: specResponseExample('GET', '/incidents/{id}') },
+    );
+    await client.getIncident('PT4KHLK');
+    expect(waits).toEqual([3000]);
+  });
+
+  it('fails at once when PagerDuty asks to wait longer than the budget left', async () => {
+    const { client, waits } = makeTestClient(server, { retryBudgetMs: 10_000 });
+    server.enqueue(rateLimited('45'), { body: lastPage('GET', '/priorities') });
+    const error = await rejection(client.listPriorities());
+    expect(error).toBeInstanceOf(PagerDutyApiError);
+    expect((error as PagerDutyApiError).status).toBe(429);
+    expect((error as PagerDutyApiError).retryAfterMs).toBe(45_000);
+    expect(error.message).toMatch(/wait 45 s/);
+    expect(error.message).toMatch(/budget/);
+    expect(server.requests).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
+
+  it('retries a write on 429 (PagerDuty refused it before doing anything)', async () => {
+    const { client } = makeTestClient(server);
+    server.enqueue(rateLimited('1'), { body: specResponseExample('POST', '/incidents/{id}/notes') });
+    const note = await client.createIncidentNote('PT4KHLK', 'Still on it', { from: 'a@example.com' });
+    expect(note.content).toBeTruthy();
+    expect(server.requests.map((r) => r.method)).toEqual(['POST', 'POST']);
+  });
+
+  it('retries a GET on 5xx with growing, jittered backoff', async () => {
+    const { client, waits } = makeTestClient(server, { random: () => 0 });
+    server.enqueue(
+      { status: 502, body: 'bad gateway' },
+      { status: 503, body: { error: { message: 'Service Unavailable', code: 0 } } },
+      { status: 500, body: { error: { message: 'Internal', code: 0 } } },
+      { body: specResponseExample('GET', '/incidents/{id}') },
+    );
+    const incident = await client.getIncident('PT4KHLK');
+    expect(incident.id).toBe('PT4KHLK');
+    expect(server.requests).toHaveLength(4);
+    // Equal jitter with random() = 0 gives exactly half of each exponential step (250, 500, 1000 ms).
+    expect(waits).toEqual([125, 250, 500]);
+  });
+
+  it('stops after maxRetries and surfaces the last 5xx', async () => {
+    const { client } = makeTestClient(server, { maxRetries: 2 });
+    server.fallback = () => ({ status: 503, body: { error: { message: 'Service Unavailable', code: 0 } } });
+    const error = await rejection(client.getService('PIJ90N7'));
+    expect((error as PagerDutyApiError).status).toBe(503);
+    expect(error.message).toBe('PagerDuty is having trouble (503) after 3 attempts; try again shortly');
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('never retries a POST on 5xx and says the write may have happened', async () => {
+    const { client, waits } = makeTestClient(server);
+    server.fallback = () => ({ status: 500, body: { error: { message: 'Internal Server Error', code: 0 } } });
+    const error = await rejection(
+      client.createIncident({ title: 'Disk full', serviceId: 'PWIXJZS' }, { from: 'a@example.com' }),
+    );
+    expect(error).toBeInstanceOf(PagerDutyApiError);
+    expect((error as PagerDutyApiError).status).toBe(500);
+    expect(error.message).toMatch(/may or may not have been applied/);
+    expect(server.requests).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
+
+  it('never retries a PUT on 5xx either', async () => {
+    const { client } = makeTestClient(server);
+    server.fallback = () => ({ status: 502, body: 'bad gateway' });
+    const error = await rejection(
+      client.updateIncident('PT4KHLK', { status: 'acknowledged' }, { from: 'a@example.com' }),
+    );
+    expect((error as PagerDutyApiError).status).toBe(502);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('retries an Events API event with a dedup key on 5xx (it is idempotent)', async () => {
+    const { client } = makeTestClient(server);
+    server.enqueue({ status: 502, body: 'bad gateway' }, { status: 202, body: { status: 'success', dedup_key: 'k1' } });
+    const result = await client.enqueueEvent({ routing_key: 'R1', event_action: 'resolve', dedup_key: 'k1' });
+    expect(result.status).toBe('success');
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('gives up when backoff would pass the total budget', async () => {
+    const { client, waits } = makeTestClient(server, { retryBudgetMs: 600, random: () => 1 });
+    server.fallback = () => ({ status: 503, body: { error: { message: 'down', code: 0 } } });
+    const error = await rejection(client.getUser('PXPGF42'));
+    expect((error as PagerDutyApiError).status).toBe(503);
+    // Steps of 250 then 500 ms (random() = 1 takes the full step): 250 fits in 600 ms, 250 + 500 does not.
+    expect(waits).toEqual([250]);
+    expect(server.requests).toHaveLength(2);
+  });
+});
+
+describe('timeouts and network errors', () => {
+  it('aborts a request that takes longer than timeoutMs, closing the connection', async () => {
+    const { client } = makeTestClient(server, { timeoutMs: 200, maxRetries: 0 });
+    server.enqueue({ hang: true });
+    const error = await rejection(client.getIncident('PT4KHLK'));
+    expect(error.code).toBe(ErrorCode.PagerDutyUnavailable);
+    expect(error.message).toBe('PagerDuty did not answer GET /incidents/{id} within 200 ms');
+    await waitFor(() => server.requests[0]?.aborted === true);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('retries a GET after a timeout and succeeds', async () => {
+    const { client } = makeTestClient(server, { timeoutMs: 200 });
+    server.enqueue({ hang: true }, { body: specResponseExample('GET', '/incidents/{id}') });
+    const incident = await client.getIncident('PT4KHLK');
+    expect(incident.id).toBe('PT4KHLK');
+    expect(server.requests).toHaveLength(2);
+    await waitFor(() => server.requests[0]?.aborted === true);
+  });
+
+  it('does not retry a write that timed out', async () => {
+    const { client } = makeTestClient(server, { timeoutMs: 200 });
+    server.enqueue({ hang: true });
+    const error = await rejection(client.snoozeIncident('PT4KHLK', 600, { from: 'a@example.com' }));
+    expect(error.code).toBe(ErrorCode.PagerDutyUnavailable);
+    expect(error.message).toMatch(/may or may not have been applied/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('reports an unreachable PagerDuty as unavailable after bounded retries', async () => {
+    const closed = await startLoopbackServer();
+    const url = closed.url;
+    await closed.close();
+    const { client, waits } = makeTestClient({ ...server, url }, { maxRetries: 2 });
+    const error = await rejection(client.listTeams());
+    expect(error.code).toBe(ErrorCode.PagerDutyUnavailable);
+    expect(error.message).toMatch(/^PagerDuty could not be reached for GET \/teams/);
+    expect(waits).toHaveLength(2);
+  });
+
+  it('stops when the caller cancels, without retrying', async () => {
+    const { client } = makeTestClient(server, { timeoutMs: 5_000 });
+    server.enqueue({ hang: true });
+    const controller = new AbortController();
+    const pending = rejection(client.getIncident('PT4KHLK', { signal: controller.signal }));
+    await waitFor(() => server.requests.length === 1);
+    controller.abort();
+    const error = await pending;
+    expect(error.code).toBe(ErrorCode.PagerDutyUnavailable);
+    expect(error.message).toMatch(/cancelled/);
+    await waitFor(() => server.requests[0]?.aborted === true);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('client-side rate limit', () => {
+  it('paces requests beyond the burst at the configured rate', async () => {
+    // 900/min leaves a burst of 60: the 61st request waits one interval (60 000 / 900 ≈ 66.7 ms).
+    const { client, waits } = makeTestClient(server, { rateLimitPerMinute: 900 });
+    server.fallback = () => ({ body: specResponseExample('GET', '/users/{id}') });
+    for (let i = 0; i < 62; i += 1) await client.getUser('PXPGF42');
+    expect(waits).toEqual([67, 67]);
+    expect(server.requests).toHaveLength(62);
+  });
+
+  it('refuses to queue a request past its budget', async () => {
+    const { client } = makeTestClient(server, { rateLimitPerMinute: 1, retryBudgetMs: 5_000 });
+    server.fallback = () => ({ body: specResponseExample('GET', '/users/{id}') });
+    await client.getUser('PXPGF42');
+    const error = await rejection(client.getUser('PXPGF42'));
+    expect(error.code).toBe(ErrorCode.PagerDutyUnavailable);
+    expect(error.message).toMatch(/client-side rate limit \(1\/min\)/);
+    expect(server.requests).toHaveLength(1);
+  });
+});
