@@ -66,7 +66,7 @@ function detail(input: StatusNoteInput): string {
 }
 
 function who(agent: StatusNoteInput['agent']): string {
-  if (!agent || !agent.name) return 'by PagerDuty';
+  if (!agent?.name) return 'by PagerDuty';
   if (agent.type === 'service_reference' || agent.type === 'integration_reference') {
     return `by *${mrkdwn(agent.name, 100)}* (automation)`;
   }
