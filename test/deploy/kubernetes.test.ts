@@ -50,7 +50,7 @@ describe('Kubernetes manifests', () => {
         spec: {
           replicas: number;
           selector: { matchLabels: Record<string, string> };
-          template: { spec: { containers: Array<Record<string, never>>; securityContext: Record<string, unknown> } };
+          template: { spec: { containers: unknown[]; securityContext: Record<string, unknown> } };
         };
       },
     ];
