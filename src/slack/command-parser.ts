@@ -252,7 +252,7 @@ const ROLES: Record<string, Role> = {
 export function resolveSubcommand(word: string): Subcommand | null {
   const w = word.toLowerCase();
   if ((SUBCOMMANDS as readonly string[]).includes(w)) return w as Subcommand;
-  return ALIASES[w] ?? null;
+  return Object.hasOwn(ALIASES, w) ? (ALIASES[w] ?? null) : null;
 }
 
 /** Parses the text after `/incident`. Empty text is `help`. */
@@ -273,7 +273,7 @@ export function parseCommand(text: string): ParseResult {
     case 'list': {
       let status: ListStatus = 'open';
       const head = c.peek()?.toLowerCase();
-      const known = head === undefined ? undefined : LIST_STATUSES[head];
+      const known = head !== undefined && Object.hasOwn(LIST_STATUSES, head) ? LIST_STATUSES[head] : undefined;
       if (known) {
         status = known;
         c.shift();
@@ -351,7 +351,8 @@ export function parseCommand(text: string): ParseResult {
     }
     case 'role': {
       const ref = c.ref();
-      const role = ROLES[c.shift()?.toLowerCase() ?? ''];
+      const roleWord = c.shift()?.toLowerCase() ?? '';
+      const role = Object.hasOwn(ROLES, roleWord) ? ROLES[roleWord] : undefined;
       const user = parseUserMention(c.shift());
       if (!role || !user || c.remaining > 0) {
         return usage(sub, 'Name a role (commander, comms or scribe) and mention one person.');

@@ -32,6 +32,10 @@ export const ActionId = {
   regeneratePostmortem: 'postmortem_regenerate',
   /** Postmortem post: export the draft as Markdown. */
   exportPostmortem: 'postmortem_export',
+  /** Responder post: page the suggested person (button with confirm). */
+  pageResponder: 'responder_page',
+  /** Incident list: post that incident's card here. */
+  show: 'incident_show',
   /** Runbook post: tick or untick checklist steps (checkboxes). */
   runbookCheck: 'runbook_check',
   /** Link buttons in lists (acknowledged and ignored). */

@@ -62,10 +62,13 @@ export function mrkdwn(text: string, max = 3000): string {
   return cut.trimEnd() + TRUNCATION_MARKER;
 }
 
-/** Untrusted text for a `plain_text` object: control characters removed, truncated, never empty. */
+/**
+ * Untrusted text for a `plain_text` object: single line, control characters removed, escaped like mrkdwn (Slack
+ * decodes the three entities in plain text too, and a raw `<!here>` must never reach it), truncated, never empty.
+ */
 export function plain(text: string, max: number, fallback = '—'): string {
   const cleaned = stripControl(text).replace(/\s+/g, ' ').trim();
-  return truncate(cleaned === '' ? fallback : cleaned, max);
+  return mrkdwn(cleaned === '' ? fallback : cleaned, max);
 }
 
 /**

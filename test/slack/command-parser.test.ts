@@ -189,12 +189,23 @@ describe('parseCommand', () => {
         const r = parseCommand(text);
         if (!r.ok) {
           expect(r.error.length).toBeGreaterThan(0);
-          expect(r.error).not.toMatch(/<[!@#]/);
+          if (r.sub) {
+            expect(r.error).toContain(USAGE[r.sub].usage);
+            expect(r.error.replace(USAGE[r.sub].usage, '')).not.toMatch(/[<>]/);
+          } else expect(r.error).not.toMatch(/[<>]/);
           if (r.sub) expect(r.error).toContain(USAGE[r.sub].usage);
           else expect(r.error).toContain('/incident help');
         }
       }),
     );
+  });
+
+  it('is not fooled by prototype keys', () => {
+    for (const word of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(bad(word).sub).toBeNull();
+      expect(ok(`list ${word}`)).toEqual({ sub: 'list', status: 'open', service: word });
+      expect(bad(`role ${word} <@U1>`).sub).toBe('role');
+    }
   });
 
   it('parses every subcommand word', () => {
