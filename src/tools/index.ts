@@ -1,0 +1,12 @@
+export { getTool, readTools, tools, writeTools } from './catalogue.js';
+export {
+  type Actor,
+  type AnyTool,
+  defineTool,
+  runTool,
+  suggestParameter,
+  type ToolAccess,
+  type ToolContext,
+  type ToolDefinition,
+} from './define-tool.js';
+export * from './shapes.js';
