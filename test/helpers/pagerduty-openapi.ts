@@ -51,6 +51,8 @@
  *    `include[]=users|schedules|escalation_policies` on `/oncalls`, return full objects; both are accepted.
  * 13. `format: url` is not a JSON Schema format and ajv-formats' regex for it refuses loopback and private
  *    addresses; an absolute http(s) URL (WHATWG parser) is accepted.
+ * 15. `IncidentBody.details` is typed as an object, but the spec's own `POST /incidents` example sends a string
+ *    (as PagerDuty's docs do); both are accepted.
  * 14. Most operations leave `requestBody.required` unset even when the body has required fields
  *    (`POST /incidents`); a missing body is reported whenever its schema requires properties.
  */
@@ -325,6 +327,10 @@ function patchSpec(raw: JsonObject): void {
     const schedule = oncall.schedule as JsonObject;
     if (Array.isArray(schedule?.oneOf)) schedule.oneOf = [...schedule.oneOf, full('Schedule')];
   }
+  // Quirk 15: `IncidentBody.details` is typed as an object, but the spec's own request example (and the API)
+  // use a string.
+  const incidentBody = schemas.IncidentBody?.properties as JsonObject | undefined;
+  if (incidentBody?.details) incidentBody.details = { oneOf: [incidentBody.details, { type: 'string' }] };
   const variant = '#/components/schemas/TriggerLogEntry';
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) {
