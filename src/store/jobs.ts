@@ -399,7 +399,7 @@ export function createJobQueue(db: Db, deps: JobQueueDeps): JobQueue {
         `UPDATE jobs SET
            state = CASE WHEN $5::timestamptz IS NULL OR attempts >= max_attempts THEN 'dead' ELSE 'pending' END,
            run_at = CASE WHEN $5::timestamptz IS NULL OR attempts >= max_attempts THEN run_at ELSE $5 END,
-           finished_at = CASE WHEN $5::timestamptz IS NULL OR attempts >= max_attempts THEN $6 END,
+           finished_at = CASE WHEN $5::timestamptz IS NULL OR attempts >= max_attempts THEN $6::timestamptz END,
            last_error = $4, locked_by = NULL, lease_until = NULL, updated_at = $6
          WHERE id = $1 AND locked_by = $2 AND attempts = $3 AND state = 'running'
          RETURNING state`,
