@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import type { IncidentView } from '../../../slack/blocks/model.js';
+import { defineJobHandler, type JobHandler } from '../../../store/index.js';
+import { runTool } from '../../../tools/define-tool.js';
+import { getIncident } from '../../../tools/incidents/get-incident.js';
+import { listIncidents } from '../../../tools/incidents/list-incidents.js';
+import type { IncidentOut } from '../../../tools/shapes.js';
+import { buildStormSummary } from '../blocks/storm-summary.js';
+import { WebhookJobKind } from '../intake.js';
+import { stormGapMs } from '../storm.js';
+import type { ReactionDeps } from './deps.js';
+
+export const StormSummaryJobSchema = z.object({
+  windowId: z.string().regex(/^\d{1,18}$/),
+  channelId: z.string().regex(/^[CG][A-Z0-9]{2,}$/),
+  /** Incidents in the window when this job was enqueued. */
+  seq: z.number().int().min(1),
+  /** Final render once the window has been quiet for the storm gap. */
+  settle: z.boolean(),
+});
+export type StormSummaryJob = z.infer<typeof StormSummaryJobSchema>;
+
+/** Incidents read in one summary (PagerDuty list cap); the count in the header stays exact beyond it. */
+const MAX_LISTED = 1000;
+/** Incidents missing from the list that are read one by one. */
+const MAX_SINGLE_READS = 10;
+
+/** A listed incident as the Block Kit view model. */
+export function incidentViewOf(i: IncidentOut): IncidentView {
+  return {
+    id: i.id,
+    number: i.number,
+    title: i.title,
+    status: i.status,
+    urgency: i.urgency,
+    priority: i.priority,
+    service: { id: i.service.id, name: i.service.name },
+    assignees: i.assignees.map((a) => ({ id: a.id, name: a.name })),
+    escalationLevel: i.escalation_level,
+    escalationPolicy: i.escalation_policy,
+    createdAt: i.created_at,
+    resolvedAt: i.resolved_at,
+    lastChangedBy: null,
+    htmlUrl: i.html_url,
+    alertCount: i.alert_count,
+  };
+}
+
+/**
+ * Posts, then updates in place, the storm summary of one window. Jobs of a channel run one at a time (ordering
+ * key `storm:<channel>`), each enqueued by a storm trigger with the window size it saw (`seq`). A job renders when
+ * it is the latest (no newer trigger since), or when no render happened in the last `summaryMinIntervalMs`; other
+ * jobs end at once. So a burst of 500 incidents costs a handful of Slack calls, the summary is never more than a
+ * few seconds behind, and a final "settled" render runs once the window has been quiet for the storm gap.
+ */
+export function createStormSummaryReaction(deps: ReactionDeps): JobHandler {
+  return defineJobHandler(StormSummaryJobSchema, async (job, ctx) => {
+    const window = await deps.store.stormWindows.get(job.windowId);
+    if (!window) return;
+    const count = window.incidentIds.length;
+    const now = deps.clock.now();
+    const gap = stormGapMs(deps.options.storm);
+    const lastAt = window.lastAt.getTime();
+    const settled = now - lastAt >= gap;
+
+    if (job.settle && count !== job.seq) return;
+    if (!job.settle && count > job.seq) {
+      const slot = Math.floor(now / deps.options.summaryMinIntervalMs);
+      if (!(await deps.store.processedKeys.claimOnce(`webhook:storm-render:${job.windowId}:${slot}`))) return;
+    }
+
+    const ids = window.incidentIds.slice(0, MAX_LISTED);
+    const wanted = new Set(ids);
+    const toolCtx = deps.tools(ctx.signal);
+    const found = new Map<string, IncidentView>();
+    try {
+      const listed = await runTool(
+        listIncidents,
+        {
+          statuses: ['triggered', 'acknowledged', 'resolved'],
+          since: new Date(window.openedAt.getTime() - 10 * 60_000).toISOString(),
+          sort_by: 'created_at:asc',
+          limit: MAX_LISTED,
+        },
+        toolCtx,
+      );
+      for (const item of listed.items) if (wanted.has(item.id)) found.set(item.id, incidentViewOf(item));
+      const missing = ids.filter((id) => !found.has(id)).slice(0, MAX_SINGLE_READS);
+      for (const id of missing) {
+        const one = await runTool(getIncident, { incident_id: id }, toolCtx);
+        found.set(id, incidentViewOf(one));
+      }
+    } catch (error) {
+      ctx.logger.warn({ err: error, windowId: job.windowId }, 'storm summary: could not read every incident');
+    }
+
+    let correlation: Awaited<ReturnType<ReactionDeps['correlate']>> = null;
+    try {
+      correlation = await deps.correlate(ids, ctx.signal);
+    } catch (error) {
+      ctx.logger.warn({ err: error, windowId: job.windowId }, 'storm summary: correlation failed; summary without it');
+    }
+
+    const message = buildStormSummary({
+      incidents: ids.map((id) => found.get(id)).filter((v): v is IncidentView => v !== undefined),
+      totalCount: count,
+      openedAt: window.openedAt.getTime(),
+      lastAt,
+      now,
+      settled,
+      correlation,
+    });
+    if (window.messageTs) {
+      await deps.messages.update(job.channelId, window.messageTs, message);
+    } else {
+      const { ts } = await deps.messages.post(job.channelId, message);
+      await deps.store.stormWindows.setMessageTs(job.windowId, ts);
+    }
+
+    if (!settled && count === job.seq && !job.settle) {
+      const settle: StormSummaryJob = { ...job, seq: count, settle: true };
+      // Not under the channel's ordering key: a job due later would hold back every update queued behind it. It
+      // renders only if no trigger came since, and by then the message exists, so it can only update it.
+      await deps.store.jobs.enqueue(WebhookJobKind.stormSummary, settle, {
+        runAt: Math.max(now, lastAt + gap) + 250,
+        dedupeKey: `webhook:storm-settle:${job.windowId}:${count}`,
+      });
+    }
+  });
+}

@@ -1,0 +1,99 @@
+import type { JobContext, JobHandler } from '../../../store/index.js';
+import { WebhookJobKind } from '../intake.js';
+import { judgeTrigger, stormGapMs } from '../storm.js';
+import { observeProcessed, type ReactionDeps } from './deps.js';
+import { parseJobEvent } from './job-event.js';
+import type { StormSummaryJob } from './storm-summary.js';
+
+/** The webhook reaction posted this incident's card (so it also owns triage and the incident channel). */
+export const cardKey = (incidentId: string): string => `webhook:card:${incidentId}`;
+/** Auto-triage started by this reaction (a retried job never triages twice). */
+export const triageKey = (incidentId: string): string => `webhook:triage:${incidentId}`;
+/** Incident channel opened by this reaction (a retried job never opens two). */
+export const incidentChannelKey = (incidentId: string): string => `webhook:channel:${incidentId}`;
+
+/** Runs `step` once per key across retries and replicas; a failed step releases its claim to be retried. */
+async function once(deps: ReactionDeps, key: string, step: () => Promise<void>): Promise<void> {
+  if (!(await deps.store.processedKeys.claimOnce(key))) return;
+  try {
+    await step();
+  } catch (error) {
+    await deps.store.processedKeys.release(key);
+    throw error;
+  }
+}
+
+/** Ordering key of a channel's storm summary jobs: one at a time, in order. */
+export const stormOrderingKey = (channelId: string): string => `storm:${channelId}`;
+
+function urgencyOpensChannel(urgency: string | null | undefined, setting: 'high' | 'low' | 'never'): boolean {
+  if (setting === 'never') return false;
+  if (setting === 'low') return urgency === 'high' || urgency === 'low';
+  return urgency === 'high';
+}
+
+/**
+ * `incident.triggered`: route the service to a channel; outside a storm, post the card there, start auto-triage
+ * in its thread and (for urgent incidents) open an incident channel; inside a storm, add the incident to the
+ * channel's storm summary instead. Each step is claimed once per incident, so a retried job never triages or
+ * opens a channel twice, and an incident declared from Slack (card already there) is not posted again.
+ */
+export function createTriggeredReaction(deps: ReactionDeps): JobHandler {
+  return async (raw: unknown, job: JobContext) => {
+    const parsed = parseJobEvent(raw);
+    if (parsed.kind !== 'incident') throw new Error('triggered reaction got a note event');
+    const { incident, event, payload } = parsed;
+    const log = job.logger.child({ incidentId: incident.id, eventType: parsed.eventType });
+
+    const link = await deps.store.incidentLinks.get(incident.id);
+    if (link?.messageTs && !(await deps.store.processedKeys.has(cardKey(incident.id)))) {
+      // Declared from Slack: its card, triage and channel are that flow's; keep the card true to PagerDuty.
+      await deps.slack.refreshCards(incident.id);
+      observeProcessed(deps, parsed.eventType, payload.receivedAt);
+      return;
+    }
+
+    const route = await deps.router.channelFor(incident.service.id, incident.service.summary);
+    if (!route) {
+      observeProcessed(deps, parsed.eventType, payload.receivedAt);
+      return;
+    }
+
+    const policy = deps.options.storm;
+    const occurredAt = Date.parse(event.occurred_at);
+    const { window } = await deps.store.stormWindows.record(route.channelId, incident.id, {
+      windowMs: stormGapMs(policy),
+      at: Number.isFinite(occurredAt) ? occurredAt : deps.clock.now(),
+    });
+    const verdict = judgeTrigger(window, incident.id, policy);
+    if (verdict.storm) {
+      const summary: StormSummaryJob = {
+        windowId: window.id,
+        channelId: route.channelId,
+        seq: window.incidentIds.length,
+        settle: false,
+      };
+      await deps.store.jobs.enqueue(WebhookJobKind.stormSummary, summary, {
+        orderingKey: stormOrderingKey(route.channelId),
+        runAt: deps.clock.now() + deps.options.summaryDebounceMs,
+      });
+      if (verdict.stormStarted) {
+        log.warn(
+          { channelId: route.channelId, windowId: window.id },
+          'alert storm: individual cards paused, summary posted',
+        );
+      }
+      observeProcessed(deps, parsed.eventType, payload.receivedAt);
+      return;
+    }
+
+    // Marks the card as this reaction's, so a retry after a later step failed carries on instead of stopping.
+    await deps.store.processedKeys.claimOnce(cardKey(incident.id));
+    await deps.slack.postCard({ incidentId: incident.id, channelId: route.channelId });
+    await once(deps, triageKey(incident.id), () => deps.slack.startTriage(incident.id));
+    if (urgencyOpensChannel(incident.urgency, deps.options.incidentChannelUrgency)) {
+      await once(deps, incidentChannelKey(incident.id), () => deps.slack.openIncidentChannel(incident.id));
+    }
+    observeProcessed(deps, parsed.eventType, payload.receivedAt);
+  };
+}
