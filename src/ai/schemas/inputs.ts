@@ -40,7 +40,8 @@ export const IncidentInputSchema = z.object({
   /** Body details / first alert body; the longest free text about the incident. */
   description: Text(200_000).optional(),
   status: IncidentStatusSchema,
-  urgency: UrgencySchema,
+  /** PagerDuty urgency; absent when unknown (batch classification of bare texts). */
+  urgency: UrgencySchema.optional(),
   /** Priority name as configured in PagerDuty (`P1`…), if any. */
   priority: z.string().max(50).nullable().optional(),
   service: ServiceRefSchema,
