@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { wireMessage } from '../workspace.js';
+import { id, parseArgs, slackError } from './args.js';
+import { type MethodSpec, requireMember, requireMessage, resolveChannel } from './context.js';
+
+const addArgs = z.object({ channel: id, timestamp: z.string().optional() });
+
+const add: MethodSpec = {
+  scope: 'pins:write',
+  handler(ctx, raw) {
+    const args = parseArgs(addArgs, raw);
+    const channel = resolveChannel(ctx, args.channel);
+    requireMember(ctx, channel);
+    if (args.timestamp === undefined || args.timestamp === '') throw slackError('no_item_specified');
+    const message = requireMessage(ctx, channel, args.timestamp);
+    const pinned = ctx.ws.pins.get(channel.id) ?? [];
+    if (pinned.includes(message.ts)) throw slackError('already_pinned');
+    pinned.push(message.ts);
+    ctx.ws.pins.set(channel.id, pinned);
+    message.pinned_to = [...new Set([...(message.pinned_to ?? []), channel.id])];
+    ctx.ws.emit({ type: 'message', channel: channel.id, ts: message.ts });
+    return {};
+  },
+};
+
+const listArgs = z.object({ channel: id });
+
+const list: MethodSpec = {
+  scope: 'pins:read',
+  handler(ctx, raw) {
+    const args = parseArgs(listArgs, raw);
+    const channel = resolveChannel(ctx, args.channel);
+    const items = (ctx.ws.pins.get(channel.id) ?? [])
+      .map((ts) => ctx.ws.findMessage(channel.id, ts))
+      .filter((m) => m !== undefined)
+      .map((m) => ({
+        type: 'message',
+        created: Math.floor(Number(m.ts)),
+        created_by: ctx.ws.bot.userId,
+        channel: channel.id,
+        message: { ...wireMessage(m), permalink: `${ctx.baseUrl}archives/${channel.id}/p${m.ts.replace('.', '')}` },
+      }));
+    return { items };
+  },
+};
+
+export const pinsMethods: Record<string, MethodSpec> = { 'pins.add': add, 'pins.list': list };

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { id, parseArgs, slackError } from './args.js';
+import { type MethodSpec, requireMember, requireMessage, resolveChannel } from './context.js';
+
+/** Emoji names as Slack accepts them (`pushpin`, `+1`, `white_check_mark`, `skin-tone-2`). */
+export const EMOJI_NAME = /^[a-z0-9_+'-]{1,100}$/;
+
+const addArgs = z.object({ channel: id, timestamp: id, name: z.string() });
+
+const add: MethodSpec = {
+  scope: 'reactions:write',
+  handler(ctx, raw) {
+    const args = parseArgs(addArgs, raw);
+    const name = args.name.replace(/^:|:$/g, '');
+    if (!EMOJI_NAME.test(name)) throw slackError('invalid_name');
+    const channel = resolveChannel(ctx, args.channel);
+    requireMember(ctx, channel);
+    const message = requireMessage(ctx, channel, args.timestamp);
+    const reactions = message.reactions ?? [];
+    const existing = reactions.find((r) => r.name === name);
+    const me = ctx.ws.bot.userId;
+    if (existing?.users.includes(me)) throw slackError('already_reacted');
+    if (existing) {
+      existing.users.push(me);
+      existing.count += 1;
+    } else {
+      if (reactions.length >= 50) throw slackError('too_many_emoji');
+      reactions.push({ name, users: [me], count: 1 });
+    }
+    message.reactions = reactions;
+    ctx.ws.emit({ type: 'message', channel: channel.id, ts: message.ts });
+    const eventTs = ctx.ws.ids.ts(ctx.ws.clock.now());
+    ctx.events.fromBot(
+      {
+        type: 'reaction_added',
+        user: me,
+        reaction: name,
+        item: { type: 'message', channel: channel.id, ts: message.ts },
+        ...(message.user !== undefined ? { item_user: message.user } : {}),
+        event_ts: eventTs,
+      },
+      channel.id,
+    );
+    return {};
+  },
+};
+
+export const reactionsMethods: Record<string, MethodSpec> = { 'reactions.add': add };
