@@ -47,8 +47,10 @@
  * 11. The API sends log entry types the spec's enum lacks (`priority_change_log_entry`,
  *    `status_update_log_entry`, `responder_request_log_entry`, seen in many public clients); they are accepted
  *    with the common `LogEntry` shape (`UNDOCUMENTED_LOG_ENTRY_TYPES`).
- * 12. `include[]` expansions the spec types as references only: `include[]=integrations` on services, and
- *    `include[]=users|schedules|escalation_policies` on `/oncalls`, return full objects; both are accepted.
+ * 12. `include[]` expansions the spec types as references only (`integrations|escalation_policies|teams` on services,
+ *    `users|schedules|escalation_policies` on `/oncalls`, `incidents|services|teams` on log entries,
+ *    `services|incidents|first_trigger_log_entries` on alerts) return full objects; both are accepted there
+ *    (`INCLUDE_EXPANSIONS`).
  * 13. `format: url` is not a JSON Schema format and ajv-formats' regex for it refuses loopback and private
  *    addresses; an absolute http(s) URL (WHATWG parser) is accepted.
  * 15. `IncidentBody.details` is typed as an object, but the spec's own `POST /incidents` example sends a string
@@ -281,6 +283,22 @@ function isTimeZone(value: string, zones: Set<string>): boolean {
   }
 }
 
+/** Quirk 12: [schema, property, full schema] for each `include[]` expansion the spec does not type. */
+const INCLUDE_EXPANSIONS: ReadonlyArray<readonly [string, string, string]> = [
+  ['Service', 'integrations', 'Integration'],
+  ['Service', 'escalation_policy', 'EscalationPolicy'],
+  ['Service', 'teams', 'Team'],
+  ['Oncall', 'user', 'User'],
+  ['Oncall', 'escalation_policy', 'EscalationPolicy'],
+  ['Oncall', 'schedule', 'Schedule'],
+  ['LogEntry', 'service', 'Service'],
+  ['LogEntry', 'incident', 'Incident'],
+  ['LogEntry', 'teams', 'Team'],
+  ['Alert', 'service', 'Service'],
+  ['Alert', 'incident', 'Incident'],
+  ['Alert', 'first_trigger_log_entry', 'TriggerLogEntry'],
+];
+
 /** Quirk 11: log entry types the real API sends that the spec's `LogEntry.type` enum omits. */
 export const UNDOCUMENTED_LOG_ENTRY_TYPES: readonly string[] = [
   'priority_change_log_entry',
@@ -312,20 +330,18 @@ function patchSpec(raw: JsonObject): void {
       { type: 'object', properties: { type: { type: 'string', enum: [...UNDOCUMENTED_LOG_ENTRY_TYPES] } } },
     ],
   };
-  // Quirk 12: `include[]=integrations` expands `Service.integrations` into full integrations.
-  const serviceProps = (schemas.Service?.allOf as JsonObject[] | undefined)?.[1]?.properties as JsonObject | undefined;
-  const integrations = serviceProps?.integrations as JsonObject | undefined;
-  if (integrations?.items) {
-    integrations.items = { oneOf: [integrations.items, { $ref: '#/components/schemas/Integration' }] };
-  }
-  // Quirk 12: `GET /oncalls?include[]=users|schedules|escalation_policies` expands the references.
-  const oncall = schemas.Oncall?.properties as JsonObject | undefined;
-  if (oncall) {
-    const full = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-    oncall.user = { oneOf: [oncall.user, full('User')] };
-    oncall.escalation_policy = { oneOf: [oncall.escalation_policy, full('EscalationPolicy')] };
-    const schedule = oncall.schedule as JsonObject;
-    if (Array.isArray(schedule?.oneOf)) schedule.oneOf = [...schedule.oneOf, full('Schedule')];
+  // Quirk 12: `include[]` expands references the spec types as references only.
+  for (const [schema, property, full] of INCLUDE_EXPANSIONS) {
+    const holder = schemas[schema];
+    const parts = (holder?.allOf as JsonObject[] | undefined) ?? [holder];
+    for (const part of parts) {
+      const props = part?.properties as JsonObject | undefined;
+      const prop = props?.[property] as JsonObject | undefined;
+      if (!props || !prop) continue;
+      const widened = (node: unknown): JsonObject => ({ oneOf: [node, { $ref: `#/components/schemas/${full}` }] });
+      if (prop.type === 'array' && prop.items) props[property] = { ...prop, items: widened(prop.items) };
+      else props[property] = widened(prop);
+    }
   }
   // Quirk 15: `IncidentBody.details` is typed as an object, but the spec's own request example (and the API)
   // use a string.

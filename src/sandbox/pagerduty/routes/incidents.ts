@@ -38,7 +38,8 @@ export function readRange(
   };
   const sinceParsed = parse(sinceRaw);
   const untilParsed = parse(untilRaw);
-  const until = untilParsed ?? (sinceParsed !== undefined ? Math.max(ctx.now, sinceParsed) : ctx.now);
+  // Without `until`, the range runs to now inclusive (what happened this very millisecond is listed).
+  const until = untilParsed ?? Math.max(ctx.now + 1, sinceParsed ?? 0);
   const since = sinceParsed ?? until - defaults.sinceBack;
   return { since, until, sinceGiven: sinceParsed !== undefined, untilGiven: untilParsed !== undefined };
 }
