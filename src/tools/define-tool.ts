@@ -137,15 +137,13 @@ function valueAt(raw: Record<string, unknown>, path: readonly PropertyKey[]): un
 }
 
 /**
- * Validates raw input (unknown parameters are refused with a hint naming the right one), requires an actor for
- * write tools, runs the tool, and validates its output. Throws `InvalidInputError` naming every bad parameter,
- * before the tool does anything.
+ * Validates raw input against a tool's schema: unknown parameters are refused with a hint naming the right one,
+ * and every problem is reported at once in an `InvalidInputError`. Returns the parsed input (defaults applied).
  */
-export async function runTool<I extends z.ZodObject, O extends z.ZodType>(
-  tool: ToolDefinition<I, O>,
+export function parseToolInput<I extends z.ZodObject>(
+  tool: ToolDefinition<I, z.ZodType>,
   rawInput: unknown,
-  ctx: ToolContext,
-): Promise<z.output<O>> {
+): z.output<I> {
   const raw = rawInput === undefined || rawInput === null ? {} : rawInput;
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new InvalidInputError(`Invalid input for ${tool.name}: expected an object of named parameters`, [
@@ -179,10 +177,23 @@ export async function runTool<I extends z.ZodObject, O extends z.ZodType>(
       issues.push({ path, message: missing ? 'is required' : issue.message });
     }
   }
-  if (issues.length > 0) {
+  if (issues.length > 0 || !parsed.success) {
     const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
     throw new InvalidInputError(`Invalid input for ${tool.name}: ${summary}`, issues, { details: { tool: tool.name } });
   }
+  return parsed.data as z.output<I>;
+}
+
+/**
+ * Validates raw input (see `parseToolInput`), requires an actor for write tools, runs the tool, and validates its
+ * output. Bad input throws `InvalidInputError` naming every bad parameter, before the tool does anything.
+ */
+export async function runTool<I extends z.ZodObject, O extends z.ZodType>(
+  tool: ToolDefinition<I, O>,
+  rawInput: unknown,
+  ctx: ToolContext,
+): Promise<z.output<O>> {
+  const input = parseToolInput(tool, rawInput);
   if (tool.access === 'write' && !ctx.actor?.email) {
     throw new AppError(
       ErrorCode.MissingActor,
@@ -190,7 +201,7 @@ export async function runTool<I extends z.ZodObject, O extends z.ZodType>(
       { details: { tool: tool.name } },
     );
   }
-  const result = await tool.run(parsed.data as z.output<I>, ctx);
+  const result = await tool.run(input, ctx);
   const output = tool.output.safeParse(result);
   if (!output.success) {
     const summary = output.error.issues

@@ -3,6 +3,7 @@ export {
   type Actor,
   type AnyTool,
   defineTool,
+  parseToolInput,
   runTool,
   suggestParameter,
   type ToolAccess,

@@ -30,15 +30,21 @@ export const getIncidentTimeline = defineTool({
       }),
       ctx.pagerduty.listIncidentNotes(input.incident_id, readOptions(ctx)),
     ]);
-    // Each note also appears as an annotate log entry; the note itself carries the author and full text.
-    const merged = [
-      ...entries.items.filter((e) => e.type !== 'annotate_log_entry').map(logEntryToTimeline),
-      ...notes.items.map(noteToTimeline),
-    ];
     const order = (at: string): number => {
       const t = Date.parse(at);
       return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
     };
+    // PagerDuty lists log entries newest first, and several share a second (trigger, assign, notify): put them
+    // oldest first before the stable sort, unless the list is plainly oldest first already.
+    const logged = [...entries.items];
+    const first = logged[0];
+    const last = logged.at(-1);
+    if (!(first && last && order(first.created_at) < order(last.created_at))) logged.reverse();
+    // Each note also appears as an annotate log entry; the note itself carries the author and full text.
+    const merged = [
+      ...logged.filter((e) => e.type !== 'annotate_log_entry').map(logEntryToTimeline),
+      ...notes.items.map(noteToTimeline),
+    ];
     merged.sort((a, b) => order(a.at) - order(b.at) || (a.source === b.source ? 0 : a.source === 'log_entry' ? -1 : 1));
     const truncated = entries.truncated || notes.truncated || merged.length > input.limit;
     const items = merged.slice(0, input.limit);

@@ -6,6 +6,8 @@ import { pagerDutyId } from '../params.js';
 import { readOptions } from '../resolve.js';
 import { OnCallShape, RefShape, toOnCall } from '../shapes.js';
 
+const RENDER_WINDOW_MS = 8 * 24 * 3600_000;
+
 const LevelShape = z.object({ level: z.number().int(), oncalls: z.array(OnCallShape) });
 
 export const getOncall = defineTool({
@@ -45,10 +47,13 @@ export const getOncall = defineTool({
   async run(input, ctx) {
     const now = new Date(ctx.clock.now());
     const at = now.toISOString();
-    const oneMinuteLater = new Date(now.getTime() + 60_000).toISOString();
+    // PagerDuty clips rendered entries to the window asked for; eight days each way keeps whole shifts of
+    // weekly rotations.
+    const windowStart = new Date(now.getTime() - RENDER_WINDOW_MS).toISOString();
+    const windowEnd = new Date(now.getTime() + RENDER_WINDOW_MS).toISOString();
     const [schedule, oncalls] = await Promise.all([
       input.schedule_id
-        ? ctx.pagerduty.getSchedule(input.schedule_id, { since: at, until: oneMinuteLater, ...readOptions(ctx) })
+        ? ctx.pagerduty.getSchedule(input.schedule_id, { since: windowStart, until: windowEnd, ...readOptions(ctx) })
         : Promise.resolve(null),
       ctx.pagerduty.listOnCalls({
         ...(input.schedule_id ? { scheduleIds: [input.schedule_id] } : {}),

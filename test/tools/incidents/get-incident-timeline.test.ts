@@ -64,3 +64,38 @@ describe('get_incident_timeline', () => {
     expect(result.truncated).toBe(true);
   });
 });
+
+describe('get_incident_timeline ordering', () => {
+  it('keeps entries of the same second in the order they happened (PagerDuty lists newest first)', async () => {
+    const at = '2026-01-05T03:00:00Z';
+    const pagerduty = fakePagerDuty({
+      listIncidentLogEntries: async () => ({
+        items: [
+          entry('R3', 'notify_log_entry', at, 'Notified'),
+          entry('R2', 'assign_log_entry', at, 'Assigned'),
+          entry('R1', 'trigger_log_entry', at, 'Triggered'),
+        ],
+        truncated: false,
+      }),
+      listIncidentNotes: async () => ({ items: [], truncated: false }),
+    });
+    const result = await runTool(getIncidentTimeline, { incident_id: 'PT4KHLK' }, makeContext(pagerduty));
+    expect(result.items.map((i) => i.type)).toEqual(['trigger', 'assign', 'notify']);
+  });
+
+  it('leaves a list that is already oldest first as it is', async () => {
+    const pagerduty = fakePagerDuty({
+      listIncidentLogEntries: async () => ({
+        items: [
+          entry('R1', 'trigger_log_entry', '2026-01-05T03:00:00Z', 'Triggered'),
+          entry('R2', 'assign_log_entry', '2026-01-05T03:00:00Z', 'Assigned'),
+          entry('R3', 'acknowledge_log_entry', '2026-01-05T03:02:00Z', 'Acknowledged'),
+        ],
+        truncated: false,
+      }),
+      listIncidentNotes: async () => ({ items: [], truncated: false }),
+    });
+    const result = await runTool(getIncidentTimeline, { incident_id: 'PT4KHLK' }, makeContext(pagerduty));
+    expect(result.items.map((i) => i.id)).toEqual(['R1', 'R2', 'R3']);
+  });
+});

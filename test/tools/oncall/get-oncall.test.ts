@@ -41,7 +41,7 @@ describe('get_oncall', () => {
     const result = await runTool(getOncall, { schedule_id: 'PI7DH85' }, makeContext(pagerduty));
     expect(pagerduty.calls.find((c) => c.method === 'getSchedule')?.args).toEqual([
       'PI7DH85',
-      { since: NOW, until: '2026-01-05T03:01:00.000Z' },
+      { since: '2025-12-28T03:00:00.000Z', until: '2026-01-13T03:00:00.000Z' },
     ]);
     expect(pagerduty.calls.find((c) => c.method === 'listOnCalls')?.args[0]).toEqual({
       scheduleIds: ['PI7DH85'],
