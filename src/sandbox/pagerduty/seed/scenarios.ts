@@ -221,7 +221,7 @@ export const SCENARIOS: readonly Scenario[] = [
     investigation: [
       'All {pool} slots are busy; most connections idle in transaction. Looks like a code path that opens a transaction and then calls {provider} over HTTP.',
       'Long-running transactions holding row locks on {table}; pg_stat_activity shows {n} sessions in "idle in transaction".',
-      'Traffic is normal, so this is not load. Connection leak suspected since this morning.',
+      'Traffic is normal, so this is not load. Connection leak suspected since the last deploy.',
       'Restarted two pods as a stopgap; pool drains again within ~10 minutes.',
     ],
     resolutions: [
@@ -294,7 +294,7 @@ export const SCENARIOS: readonly Scenario[] = [
     component: 'dns',
     eventClass: 'resolution',
     investigation: [
-      'A Terraform apply at 14:02 replaced the {domain} record set instead of updating it; TTL was 3600 so some resolvers still have the old answer.',
+      'A Terraform apply just before the first alert replaced the {domain} record set instead of updating it; TTL was 3600 so some resolvers still have the old answer.',
       'Only customers on certain ISPs are affected; their resolvers cached the negative answer.',
       'The change was meant for the staging zone; wrong workspace selected.',
     ],
@@ -621,7 +621,7 @@ export const SCENARIOS: readonly Scenario[] = [
     component: 'config',
     eventClass: 'configuration',
     investigation: [
-      'The config change at 10:41 has a unit typo: `30ms` where `30s` was meant.',
+      'The config change that went out ten minutes before the alert has a unit typo: `30ms` where `30s` was meant.',
       'The new WAF rule matches any path containing "select", which includes /checkout/select-shipping.',
       'Config validation only checks syntax, not ranges.',
     ],
@@ -784,7 +784,7 @@ export const SCENARIOS: readonly Scenario[] = [
     investigation: [
       'The targeting rule was saved with an empty segment, which the flag service treats as "everyone".',
       'The new flow has not been tested with Safari private mode; storage access throws.',
-      'Rollout dashboard shows the jump to 100% at 09:12.',
+      'Rollout dashboard shows the jump to 100% a few minutes before conversion dropped.',
     ],
     resolutions: [
       'Turned off {flag}; conversion recovered within minutes. Flag service now rejects empty segments.',
