@@ -115,7 +115,7 @@ describe('onExchange', () => {
     ]);
     expect(seen[0]?.query).toEqual({ query: 'grace' });
     expect(seen[0]?.requestHeaders.authorization).toBe('Token token=primary-token');
-    expect((seen[0]?.responseBody as { users: unknown[] }).users).toHaveLength(1);
+    expect((seen[0]?.responseBody as { users?: unknown[] } | undefined)?.users).toHaveLength(1);
     expect(seen[1]?.requestBody).toEqual({ incident: { type: 'incident' } });
     expect(seen[1]?.responseHeaders['Content-Type']).toBe('application/json; charset=utf-8');
   });
