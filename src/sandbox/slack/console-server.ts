@@ -37,29 +37,26 @@ const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**
- * Finds the console's files: next to this module (source checkout: `.ts` transpiled with esbuild at start; production
- * build: the `.js` tsc emitted plus the copied `.html` / `.css`), falling back to the source tree for a build whose
- * assets were not copied.
+ * Loads the console's files from next to this module. In a source checkout the browser TypeScript is there and is
+ * transpiled with esbuild's `transform` at start (esbuild is a devDependency); in the production build tsc has
+ * emitted the `.js` files there, and the build copies `index.html` and `console.css` next to them.
  */
-async function loadAssets(logger: Logger): Promise<Assets> {
-  const here = new URL('./console/', import.meta.url);
-  const candidates = [here, new URL('../../../src/sandbox/slack/console/', import.meta.url)];
-  const dir = candidates.find((d) => existsSync(fileURLToPath(new URL('index.html', d))));
-  if (!dir) {
-    throw new AppError(
-      ErrorCode.ConfigInvalid,
-      `Slack console assets not found next to ${fileURLToPath(here)}: index.html and console.css must be copied there by the build`,
-    );
+async function loadAssets(logger: Logger, dir: URL = new URL('./console/', import.meta.url)): Promise<Assets> {
+  const path = (name: string): string => fileURLToPath(new URL(name, dir));
+  const fromSource = existsSync(path('app.ts'));
+  for (const name of ['index.html', 'console.css']) {
+    if (!existsSync(path(name))) {
+      throw new AppError(
+        ErrorCode.ConfigInvalid,
+        `Slack console asset ${path(name)} is missing: the build must copy src/sandbox/slack/console/${name} next to the compiled console modules`,
+      );
+    }
   }
-  const read = (name: string): string => readFileSync(fileURLToPath(new URL(name, dir)), 'utf8');
   const modules = new Map<string, string>();
-  let esbuild: typeof import('esbuild') | undefined;
+  const esbuild = fromSource ? await import('esbuild') : undefined;
   for (const name of CONSOLE_MODULES) {
-    const jsPath = fileURLToPath(new URL(`${name}.js`, here));
-    const tsPath = fileURLToPath(new URL(`${name}.ts`, dir));
-    if (existsSync(tsPath)) {
-      esbuild ??= await import('esbuild');
-      const out = await esbuild.transform(readFileSync(tsPath, 'utf8'), {
+    if (esbuild) {
+      const out = await esbuild.transform(readFileSync(path(`${name}.ts`), 'utf8'), {
         loader: 'ts',
         format: 'esm',
         target: 'es2022',
@@ -67,14 +64,18 @@ async function loadAssets(logger: Logger): Promise<Assets> {
         sourcefile: `${name}.ts`,
       });
       modules.set(name, out.code);
-    } else if (existsSync(jsPath)) {
-      modules.set(name, readFileSync(jsPath, 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/m, ''));
     } else {
-      throw new AppError(ErrorCode.ConfigInvalid, `Slack console module ${name} not found (${tsPath} or ${jsPath})`);
+      if (!existsSync(path(`${name}.js`))) {
+        throw new AppError(
+          ErrorCode.ConfigInvalid,
+          `Slack console module ${path(`${name}.js`)} is missing from the build`,
+        );
+      }
+      modules.set(name, readFileSync(path(`${name}.js`), 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/m, ''));
     }
   }
-  logger.debug({ modules: modules.size }, 'slack console assets loaded');
-  return { html: read('index.html'), css: read('console.css'), modules };
+  logger.debug({ modules: modules.size, fromSource }, 'slack console assets loaded');
+  return { html: readFileSync(path('index.html'), 'utf8'), css: readFileSync(path('console.css'), 'utf8'), modules };
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

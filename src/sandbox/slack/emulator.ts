@@ -181,7 +181,13 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     logger,
     onResult: (result) => ws.emit({ type: 'inbound', kind: result.kind, ok: result.ok }),
   });
-  const events = createEventDispatcher({ ws, sender, echoBotMessages: options.echoBotMessages ?? true, logger });
+  const events = createEventDispatcher({
+    ws,
+    sender,
+    echoBotMessages: options.echoBotMessages ?? true,
+    hasRequestUrl: () => requestUrl !== undefined && requestUrl !== '',
+    logger,
+  });
   const triggers = createTriggerRegistry(clock, ids);
   const methodCtx: MethodContext = {
     ws,

@@ -35,6 +35,8 @@ export function createEventDispatcher(options: {
   ws: Workspace;
   sender: InboundSender;
   echoBotMessages: boolean;
+  /** Whether the app has a request URL; without one Slack has nowhere to send the bot's echoes. */
+  hasRequestUrl(): boolean;
   logger: Logger;
 }): EventDispatcher {
   const { ws, sender } = options;
@@ -65,7 +67,7 @@ export function createEventDispatcher(options: {
 
   return {
     fromBot(event, channelId) {
-      if (!options.echoBotMessages && isOwnEcho(ws, event)) return;
+      if (!options.hasRequestUrl() || (!options.echoBotMessages && isOwnEcho(ws, event))) return;
       void enqueue(async () => {
         if (!subscribed(channelId)) return undefined;
         return deliver(eventEnvelope(ws, event));

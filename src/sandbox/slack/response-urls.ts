@@ -101,10 +101,14 @@ export function createResponseUrlRegistry(deps: ResponseUrlDeps): ResponseUrlReg
       const originalTs = reg.messageTs ?? reg.last?.channelTs;
       const originalEphemeral = reg.ephemeral ?? reg.last?.ephemeral;
       if (truthy(body.delete_original)) {
-        if (originalEphemeral) ws.removeEphemeral(originalEphemeral);
-        else if (originalTs !== undefined && ws.findMessage(reg.channelId, originalTs))
-          ws.deleteMessage(reg.channelId, originalTs);
-        else return { status: 404, text: 'message_not_found' };
+        if (originalEphemeral) {
+          ws.removeEphemeral(originalEphemeral);
+          return { status: 200, text: 'ok' };
+        }
+        const original = originalTs === undefined ? undefined : ws.findMessage(reg.channelId, originalTs);
+        if (!original) return { status: 404, text: 'message_not_found' };
+        if (original.bot_id !== ws.bot.botId) return { status: 403, text: 'cant_delete_message' };
+        ws.deleteMessage(reg.channelId, original.ts);
         return { status: 200, text: 'ok' };
       }
       const hasContent =
@@ -123,6 +127,7 @@ export function createResponseUrlRegistry(deps: ResponseUrlDeps): ResponseUrlReg
         }
         const original = originalTs === undefined ? undefined : ws.findMessage(reg.channelId, originalTs);
         if (!original) return { status: 404, text: 'message_not_found' };
+        if (original.bot_id !== ws.bot.botId) return { status: 403, text: 'cant_update_message' };
         original.text = content.text;
         if (content.blocks) original.blocks = content.blocks;
         else delete original.blocks;

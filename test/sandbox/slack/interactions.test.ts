@@ -194,7 +194,38 @@ describe('inbound requests to a real Bolt 5.1 app (HTTPReceiver, signature verif
         view: {
           type: 'modal',
           title: plain('Add note'),
-          blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'note' } }],
+          blocks: [
+            { type: 'section', text: { type: 'mrkdwn', text: 'note' } },
+            {
+              type: 'actions',
+              block_id: 'kind',
+              elements: [
+                {
+                  type: 'static_select',
+                  action_id: 'note_kind',
+                  options: [
+                    { text: plain('Update'), value: 'update' },
+                    { text: plain('Finding'), value: 'finding' },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      });
+    });
+    app.action('note_kind', async ({ ack, body, client }) => {
+      await ack();
+      seen.actions.push(body);
+      const view = (body as BlockAction).view;
+      if (!view) return;
+      await client.views.update({
+        view_id: view.id,
+        hash: view.hash,
+        view: {
+          type: 'modal',
+          title: plain('Add a finding'),
+          blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Finding it is' } }],
         },
       });
     });
@@ -425,6 +456,50 @@ describe('inbound requests to a real Bolt 5.1 app (HTTPReceiver, signature verif
       expect(emu.message(incidents, ts)?.blocks).toBeUndefined();
     });
 
+    it('response_url from a click: delete_original removes the card; on an ephemeral, replace_original replaces it', async () => {
+      const ts = await postCard();
+      const click = await emu.clickButton({
+        userId: bob,
+        channelId: incidents,
+        messageTs: ts,
+        actionId: 'incident_ack',
+      });
+      await emu.waitFor(() => emu.message(incidents, ts)?.text.startsWith('Acknowledged'));
+      const post = (url: string, body: unknown) =>
+        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const deleted = await post(click.responseUrl ?? '', { delete_original: true });
+      expect([deleted.status, await deleted.text()]).toEqual([200, 'ok']);
+      expect(emu.message(incidents, ts)).toBeUndefined();
+      const again = await post(click.responseUrl ?? '', { delete_original: true });
+      expect([again.status, await again.text()]).toEqual([404, 'message_not_found']);
+
+      const { message_ts } = await bot.app.client.chat.postEphemeral({
+        channel: incidents,
+        user: alice,
+        text: 'Only you',
+        blocks: card('P777'),
+      });
+      const onEphemeral = await emu.clickButton({
+        userId: alice,
+        channelId: incidents,
+        messageTs: message_ts ?? '',
+        actionId: 'incident_resolve',
+      });
+      expect(onEphemeral.payload.container).toMatchObject({ type: 'message', message_ts, is_ephemeral: true });
+      expect(onEphemeral.payload).not.toHaveProperty('message');
+      const replaced = await post(onEphemeral.responseUrl ?? '', {
+        replace_original: true,
+        text: 'Resolved (only you see this)',
+      });
+      expect(replaced.status).toBe(200);
+      const mine = emu.ephemerals(alice, incidents).find((m) => m.ts === message_ts);
+      expect(mine?.text).toBe('Resolved (only you see this)');
+      expect(mine?.blocks).toBeUndefined();
+      await expect(
+        emu.clickButton({ userId: bob, channelId: incidents, messageTs: message_ts ?? '', actionId: 'incident_ack' }),
+      ).rejects.toThrow(/no message .* visible to bob/);
+    });
+
     it('a second button updates the card through chat.update', async () => {
       const ts = await postCard();
       const result = await emu.clickButton({
@@ -529,6 +604,16 @@ describe('inbound requests to a real Bolt 5.1 app (HTTPReceiver, signature verif
       });
       const view = await emu.waitFor(() => emu.openViews(bob).at(-1));
       expect(view.title).toEqual(plain('Add note'));
+      // A select inside the modal: block_actions with the view as container, then views.update with its hash.
+      const inModal = await emu.selectOption({ userId: bob, viewId: view.id, actionId: 'note_kind', value: 'finding' });
+      expect(inModal.ok).toBe(true);
+      const body = seen.actions.at(-1) as BlockAction;
+      expect(body.container).toEqual({ type: 'view', view_id: view.id });
+      expect(body).not.toHaveProperty('response_url');
+      expect(body.view?.state.values).toEqual({
+        kind: { note_kind: { type: 'static_select', selected_option: { text: plain('Finding'), value: 'finding' } } },
+      });
+      await emu.waitFor(() => (emu.view(view.id)?.title as { text?: string } | undefined)?.text === 'Add a finding');
       await emu.closeView({ userId: bob, viewId: view.id });
       expect(emu.openViews(bob)).toEqual([]);
     });

@@ -405,6 +405,27 @@ describe('Slack emulator Web API (driven by @slack/web-api WebClient)', () => {
       );
     });
 
+    it('conversations.open gives the DM with a person; conversations.rename keeps Slack’s name rules', async () => {
+      const opened = await web.conversations.open({ users: carol });
+      const dm = opened.channel?.id ?? '';
+      expect(dm).toMatch(/^D/);
+      expect((await web.conversations.open({ users: carol })).channel?.id).toBe(dm);
+      expect((await slackErrorOf(web.conversations.open({ users: 'U0NOBODY00' }))).error).toBe('user_not_found');
+      await web.chat.postMessage({ channel: dm, text: 'hello carol' });
+      expect(emu.messages(dm).map((m) => m.text)).toEqual(['hello carol']);
+      const created = await web.conversations.create({ name: 'inc-rename-me' });
+      const id = created.channel?.id ?? '';
+      const renamed = await web.conversations.rename({ channel: id, name: 'inc-renamed-resolved' });
+      expect(renamed.channel?.name).toBe('inc-renamed-resolved');
+      expect(emu.channel('inc-renamed-resolved')?.id).toBe(id);
+      expect((await slackErrorOf(web.conversations.rename({ channel: id, name: 'Bad Name' }))).error).toBe(
+        'invalid_name_specials',
+      );
+      expect((await slackErrorOf(web.conversations.rename({ channel: id, name: 'incidents' }))).error).toBe(
+        'name_taken',
+      );
+    });
+
     it('conversations.history pages newest first within oldest/latest', async () => {
       const created = await web.conversations.create({ name: 'inc-history' });
       const id = created.channel?.id ?? '';
@@ -455,6 +476,23 @@ describe('Slack emulator Web API (driven by @slack/web-api WebClient)', () => {
       const list = await web.pins.list({ channel: incidents });
       expect(list.items?.map((i) => i.message?.text)).toContain('pin me');
       expect(emu.message(incidents, posted.ts ?? '')?.pinned_to).toEqual([incidents]);
+    });
+
+    it('pins.remove and reactions.remove undo, once', async () => {
+      const posted = await web.chat.postMessage({ channel: incidents, text: 'pinned then not' });
+      const ts = posted.ts ?? '';
+      await web.pins.add({ channel: incidents, timestamp: ts });
+      await web.pins.remove({ channel: incidents, timestamp: ts });
+      expect(emu.pins(incidents)).not.toContain(ts);
+      expect(emu.message(incidents, ts)?.pinned_to).toBeUndefined();
+      expect((await slackErrorOf(web.pins.remove({ channel: incidents, timestamp: ts }))).error).toBe('no_pin');
+      await web.reactions.add({ channel: incidents, timestamp: ts, name: 'white_check_mark' });
+      await web.reactions.remove({ channel: incidents, timestamp: ts, name: 'white_check_mark' });
+      expect(emu.message(incidents, ts)?.reactions).toBeUndefined();
+      expect(
+        (await slackErrorOf(web.reactions.remove({ channel: incidents, timestamp: ts, name: 'white_check_mark' })))
+          .error,
+      ).toBe('no_reaction');
     });
 
     it('reactions.add: emoji names, already_reacted', async () => {
@@ -583,6 +621,37 @@ describe('Slack emulator Web API (driven by @slack/web-api WebClient)', () => {
       expect(call.at).toBeGreaterThanOrEqual(Date.UTC(2026, 2, 1, 3, 0, 0));
     }
     expect(calls.some((c) => c.method === 'chat.postMessage' && c.ok === false && c.error === 'no_text')).toBe(true);
+  });
+});
+
+describe('OAuth scopes', () => {
+  it('answers missing_scope with needed/provided; chat:write.public lets the bot post in public channels it is not in', async () => {
+    const emu = await startSlackEmulator({
+      bot: { token: TOKEN, signingSecret: SIGNING_SECRET, scopes: ['chat:write', 'chat:write.public'] },
+      users: USERS,
+      channels: [
+        { name: 'outside', botMember: false },
+        { name: 'hidden', isPrivate: true, members: ['alice'], botMember: false },
+      ],
+      console: false,
+    });
+    try {
+      const web = client(emu);
+      const missing = await slackErrorOf(web.conversations.create({ name: 'inc-1' }));
+      expect(missing).toEqual({
+        error: 'missing_scope',
+        data: expect.objectContaining({ needed: 'channels:manage', provided: 'chat:write,chat:write.public' }),
+      });
+      const outside = emu.channel('outside')?.id ?? '';
+      expect((await web.chat.postMessage({ channel: outside, text: 'public, not a member' })).ok).toBe(true);
+      expect(emu.messages(outside)).toHaveLength(1);
+      expect(
+        (await slackErrorOf(web.chat.postMessage({ channel: emu.channel('hidden')?.id ?? '', text: 'x' }))).error,
+      ).toBe('channel_not_found');
+      expect(emu.channels().find((c) => c.name === 'inc-1')).toBeUndefined();
+    } finally {
+      await emu.close();
+    }
   });
 });
 

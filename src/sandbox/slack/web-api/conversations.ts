@@ -329,7 +329,56 @@ const archive: MethodSpec = {
   },
 };
 
+const openArgs = z.object({
+  users: csv.optional(),
+  channel: z.string().optional(),
+  return_im: flag.optional(),
+  prevent_creation: flag.optional(),
+});
+
+const open: MethodSpec = {
+  scope: 'im:write',
+  handler(ctx, raw) {
+    const args = parseArgs(openArgs, raw);
+    if (args.channel !== undefined && args.channel !== '') {
+      const channel = ctx.ws.channels.get(args.channel);
+      if (!channel?.isIm) throw slackError('channel_not_found');
+      return { channel: args.return_im ? info(ctx, channel) : { id: channel.id } };
+    }
+    const users = args.users ?? [];
+    if (users.length === 0) throw slackError('users_list_not_supplied');
+    if (users.length > 1) throw slackError('not_enough_users');
+    const user = ctx.ws.users.get(users[0] ?? '');
+    if (!user || user.deleted) throw slackError('user_not_found');
+    const channel = ctx.ws.imWith(user.id);
+    ctx.ws.emit({ type: 'channel', channel: channel.id });
+    return { channel: args.return_im ? info(ctx, channel) : { id: channel.id } };
+  },
+};
+
+const renameArgs = z.object({ channel: id, name: z.string() });
+
+const rename: MethodSpec = {
+  scope: 'channels:manage',
+  handler(ctx, raw) {
+    const args = parseArgs(renameArgs, raw);
+    const channel = resolveChannel(ctx, args.channel);
+    if (channel.isIm) throw slackError('method_not_supported_for_channel_type');
+    if (channel.isArchived) throw slackError('is_archived');
+    requireMember(ctx, channel);
+    const problem = channelNameError(args.name);
+    if (problem) throw slackError(problem);
+    const taken = ctx.ws.findChannel(args.name);
+    if (taken && taken.id !== channel.id) throw slackError('name_taken');
+    channel.name = args.name;
+    ctx.ws.emit({ type: 'channel', channel: channel.id });
+    return { channel: info(ctx, channel) };
+  },
+};
+
 export const conversationsMethods: Record<string, MethodSpec> = {
+  'conversations.open': open,
+  'conversations.rename': rename,
   'conversations.create': create,
   'conversations.invite': invite,
   'conversations.join': join,

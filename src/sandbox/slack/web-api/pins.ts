@@ -44,4 +44,26 @@ const list: MethodSpec = {
   },
 };
 
-export const pinsMethods: Record<string, MethodSpec> = { 'pins.add': add, 'pins.list': list };
+const remove: MethodSpec = {
+  scope: 'pins:write',
+  handler(ctx, raw) {
+    const args = parseArgs(addArgs, raw);
+    const channel = resolveChannel(ctx, args.channel);
+    requireMember(ctx, channel);
+    if (args.timestamp === undefined || args.timestamp === '') throw slackError('no_item_specified');
+    const message = requireMessage(ctx, channel, args.timestamp);
+    const pinned = ctx.ws.pins.get(channel.id) ?? [];
+    if (!pinned.includes(message.ts)) throw slackError('no_pin');
+    ctx.ws.pins.set(
+      channel.id,
+      pinned.filter((ts) => ts !== message.ts),
+    );
+    const rest = (message.pinned_to ?? []).filter((c) => c !== channel.id);
+    if (rest.length > 0) message.pinned_to = rest;
+    else delete message.pinned_to;
+    ctx.ws.emit({ type: 'message', channel: channel.id, ts: message.ts });
+    return {};
+  },
+};
+
+export const pinsMethods: Record<string, MethodSpec> = { 'pins.add': add, 'pins.remove': remove, 'pins.list': list };

@@ -45,4 +45,25 @@ const add: MethodSpec = {
   },
 };
 
-export const reactionsMethods: Record<string, MethodSpec> = { 'reactions.add': add };
+const remove: MethodSpec = {
+  scope: 'reactions:write',
+  handler(ctx, raw) {
+    const args = parseArgs(addArgs, raw);
+    const name = args.name.replace(/^:|:$/g, '');
+    if (!EMOJI_NAME.test(name)) throw slackError('invalid_name');
+    const channel = resolveChannel(ctx, args.channel);
+    requireMember(ctx, channel);
+    const message = requireMessage(ctx, channel, args.timestamp);
+    const me = ctx.ws.bot.userId;
+    const existing = message.reactions?.find((r) => r.name === name);
+    if (!existing?.users.includes(me)) throw slackError('no_reaction');
+    existing.users = existing.users.filter((u) => u !== me);
+    existing.count -= 1;
+    message.reactions = (message.reactions ?? []).filter((r) => r.count > 0);
+    if (message.reactions.length === 0) delete message.reactions;
+    ctx.ws.emit({ type: 'message', channel: channel.id, ts: message.ts });
+    return {};
+  },
+};
+
+export const reactionsMethods: Record<string, MethodSpec> = { 'reactions.add': add, 'reactions.remove': remove };
