@@ -4,6 +4,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlackEmulator } from '../../../src/sandbox/slack/index.js';
 import type { SidePanelAdapter, SlackEmulator } from '../../../src/sandbox/slack/types.js';
+import { createManualClock } from '../../../src/shared/clock.js';
 import { SIGNING_SECRET, startBoltApp, type TestBoltApp, TOKEN, USERS } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -224,6 +225,9 @@ describe('browser console (playwright-core + Debian chromium)', () => {
       users: USERS,
       channels: [{ name: 'incidents', topic: 'PagerDuty incidents land here · /incident help' }, { name: 'ops-chat' }],
       console: { sidePanel: pagerduty },
+      // A fixed clock makes ids, timestamps and so the screenshot reproducible (no rate limit: the clock never refills it).
+      clock: createManualClock(Date.UTC(2026, 0, 15, 9, 41, 0)),
+      rateLimit: false,
     });
     bot = await startBoltApp(emu.apiUrl, register);
     emu.setRequestUrl(bot.requestUrl);
