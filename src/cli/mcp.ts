@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { loadConfig } from '../config/index.js';
 import { startMcpHttpServer } from '../mcp/http.js';
 import { createMcpServerFactory, planMcpServer } from '../mcp/server.js';
@@ -135,6 +136,9 @@ export function createMcpCommand(deps: McpCommandDeps = {}): CliCommand {
       try {
         flags = parseFlags(args);
         const config = io.env ? loadConfig(io.env) : loadConfig();
+        if (flags.as !== undefined && !z.email().safeParse(flags.as).success) {
+          throw new AppError(ErrorCode.InvalidInput, `Invalid --as: "${flags.as}" is not an email address`);
+        }
         const email = flags.as ?? config.pagerduty.fromEmail;
         actor = email ? { email, surface: flags.sandbox ? 'sandbox' : 'mcp' } : undefined;
         served = planMcpServer({
@@ -143,6 +147,13 @@ export function createMcpCommand(deps: McpCommandDeps = {}): CliCommand {
           actor,
           sandbox: flags.sandbox,
         }).tools.map((t) => t.name);
+        if (!flags.sandbox && !config.pagerduty.apiKey) {
+          throw new AppError(
+            ErrorCode.ConfigInvalid,
+            'PAGERDUTY_API_KEY is not set: set it (a PagerDuty REST API key), or add --sandbox to try the tools ' +
+              'against the built-in PagerDuty simulator',
+          );
+        }
         token = config.mcpToken;
         if (flags.http && !token) {
           throw new AppError(
