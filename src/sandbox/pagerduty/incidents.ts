@@ -135,8 +135,58 @@ function viaPhrase(via: Via): string {
   return 'through the API';
 }
 
+/** The operations on incidents. `check*` functions throw what the matching operation would, changing nothing. */
+export interface IncidentMachine {
+  getIncident(id: string): IncidentRecord;
+  resolvePriority(value: string | { id?: string; name?: string } | null): PriorityRecord | null;
+  create(input: CreateIncidentInput, actor: Actor, at: number): IncidentRecord;
+  /** Returns false when the incident was already acknowledged (nothing changes). */
+  acknowledge(incident: IncidentRecord, actor: Actor, at: number): boolean;
+  unacknowledge(incident: IncidentRecord, actor: Actor, at: number, reason: string): boolean;
+  resolve(incident: IncidentRecord, actor: Actor, at: number, resolution?: string): void;
+  setStatus(incident: IncidentRecord, status: IncidentStatus, actor: Actor, at: number, resolution?: string): boolean;
+  checkEscalation(incident: IncidentRecord, level: number): void;
+  escalate(incident: IncidentRecord, level: number, actor: Actor, at: number): void;
+  checkReassign(incident: IncidentRecord, userIds: readonly string[]): void;
+  reassign(incident: IncidentRecord, userIds: string[], actor: Actor, at: number): void;
+  checkDelegate(incident: IncidentRecord, policyId: string): void;
+  delegate(incident: IncidentRecord, policyId: string, actor: Actor, at: number): void;
+  setUrgency(incident: IncidentRecord, urgency: Urgency, actor: Actor, at: number): boolean;
+  setPriority(incident: IncidentRecord, priority: PriorityRecord | null, actor: Actor, at: number): boolean;
+  setTitle(incident: IncidentRecord, title: string, at: number): boolean;
+  setConferenceBridge(
+    incident: IncidentRecord,
+    bridge: IncidentRecord['conferenceBridge'],
+    actor: Actor,
+    at: number,
+  ): boolean;
+  snooze(incident: IncidentRecord, durationSeconds: number, actor: Actor, at: number): void;
+  checkNote(incident: IncidentRecord, content: string): void;
+  addNote(incident: IncidentRecord, content: string, actor: Actor, at: number): NoteRecord;
+  addStatusUpdate(
+    incident: IncidentRecord,
+    input: { message: string; subject?: string; htmlMessage?: string },
+    actor: Actor,
+    at: number,
+  ): StatusUpdateRecord;
+  addResponderRequest(
+    incident: IncidentRecord,
+    input: { requesterId: string; message: string; targets: Array<{ type: 'user' | 'escalation_policy'; id: string }> },
+    actor: Actor,
+    at: number,
+  ): ResponderRequestRecord;
+  checkMerge(target: IncidentRecord, sources: IncidentRecord[]): void;
+  merge(target: IncidentRecord, sources: IncidentRecord[], actor: Actor, at: number): void;
+  /** Runs what the clock made due up to `now`: snooze ends and automatic escalations, in time order. */
+  tick(now: number): void;
+  resolveAlert(alert: AlertRecord, actor: Actor, at: number): void;
+  retrigger(alert: AlertRecord, actor: Actor, at: number, summary: string): void;
+  /** Who a level of a policy would page at `at`. */
+  levelAssignees(policyId: string, level: number, at: number): string[];
+}
+
 /** Creates the incident state machine over a state. */
-export function createIncidentMachine(deps: MachineDeps) {
+export function createIncidentMachine(deps: MachineDeps): IncidentMachine {
   const { state, ids } = deps;
 
   function userName(id: string): string {
@@ -1098,5 +1148,3 @@ export function createIncidentMachine(deps: MachineDeps) {
     levelAssignees,
   };
 }
-
-export type IncidentMachine = ReturnType<typeof createIncidentMachine>;

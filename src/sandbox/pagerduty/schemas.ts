@@ -6,7 +6,10 @@ import { z } from 'zod';
 
 const id = z.string().min(1, 'must be a non-empty id');
 
-export function referenceOf(...types: [string, ...string[]]) {
+/** A `{id, type}` reference whose type is one of the given names. */
+export function referenceOf(
+  ...types: [string, ...string[]]
+): z.ZodObject<{ id: z.ZodString; type: z.ZodEnum<Record<string, string>> }> {
   return z.object({ id, type: z.enum(types) });
 }
 

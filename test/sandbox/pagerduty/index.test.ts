@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { api } from '@pagerduty/pdjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PagerDutySimulator, startPagerDutySimulator } from '../../../src/sandbox/pagerduty/index.js';
 import { createManualClock } from '../../../src/shared/clock.js';
@@ -133,5 +134,46 @@ describe('console operations', () => {
     await extra.close();
     await extra.close();
     await expect(fetch(`${extra.url}/priorities`)).rejects.toThrow();
+  });
+});
+
+describe('PagerDuty’s own client (pdjs 2.2.4)', () => {
+  it('reads, pages and writes against the simulator unchanged', async () => {
+    const pdApi = api({ token: sim.token });
+    const list = await pdApi.get('/incidents', {
+      url: `${sim.url}/incidents`,
+      data: { 'statuses[]': ['triggered', 'acknowledged'], limit: 2, total: true },
+    });
+    expect(list.response.status).toBe(200);
+    expect(list.data.incidents).toHaveLength(2);
+    expect(list.data.total).toBeGreaterThan(2);
+    const second = await list.next?.();
+    expect(second?.data.offset).toBe(2);
+    const from = sim.org.users.find((u) => u.key === 'liam')?.email as string;
+    const created = await pdApi.post('/incidents', {
+      url: `${sim.url}/incidents`,
+      headers: { From: from },
+      data: {
+        incident: {
+          type: 'incident',
+          title: 'Created by pdjs',
+          service: { id: service('search').id, type: 'service_reference' },
+        },
+      },
+    });
+    expect(created.response.status).toBe(201);
+    const id = created.data.incident.id as string;
+    const acked = await pdApi.put(`/incidents/${id}`, {
+      url: `${sim.url}/incidents/${id}`,
+      headers: { From: from },
+      data: { incident: { type: 'incident_reference', status: 'acknowledged' } },
+    });
+    expect([acked.response.status, acked.data.incident.status]).toEqual([200, 'acknowledged']);
+    const missingFrom = await pdApi.put(`/incidents/${id}`, {
+      url: `${sim.url}/incidents/${id}`,
+      data: { incident: { type: 'incident_reference', status: 'resolved' } },
+    });
+    expect(missingFrom.response.status).toBe(400);
+    expect(missingFrom.data.error.code).toBe(2016);
   });
 });

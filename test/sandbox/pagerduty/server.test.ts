@@ -44,7 +44,9 @@ describe('authentication', () => {
 });
 
 describe('rate limit', () => {
-  it('allows 960 requests a minute per token, then answers 429 with the ratelimit headers until the window resets', async () => {
+  it('allows 960 requests a minute per token, then answers 429 with the ratelimit headers until the window resets', {
+    timeout: 180_000,
+  }, async () => {
     const first = await pd(sim, 'GET', '/priorities', { token: 'burst-token' });
     expect(first.headers.get('ratelimit-limit')).toBe('960');
     expect(first.headers.get('ratelimit-remaining')).toBe('959');

@@ -80,7 +80,7 @@ describe('incident notes', () => {
     expect(missing.status).toBe(404);
   });
 
-  it('allows at most 2000 notes per incident', async () => {
+  it('allows at most 2000 notes per incident', { timeout: 180_000 }, async () => {
     const incident = await create('Chatty');
     const tokens = ['t-1', 't-2', 't-3'];
     for (let i = 0; i < 2000; i += 50) {
@@ -133,17 +133,6 @@ describe('incident log entries', () => {
       incident: { type: 'incident', id: incident.id },
     });
     expect((await pd(sim, 'GET', '/log_entries/RNOSUCHENTRY')).status).toBe(404);
-  });
-
-  it('lists the account log, filterable by team, and pages it', async () => {
-    const page = await pd(sim, 'GET', '/log_entries?limit=100&total=true');
-    expect(page.violations).toEqual([]);
-    expect(page.body.total).toBeGreaterThan(1000);
-    expect(page.body.log_entries).toHaveLength(100);
-    const team = sim.org.teams.find((t) => t.key === 'discovery')?.id as string;
-    const byTeam = await pd(sim, 'GET', `/log_entries?team_ids[]=${team}&limit=50`);
-    expect(byTeam.body.log_entries.length).toBeGreaterThan(0);
-    expect(byTeam.body.log_entries.every((e: AnyJson) => e.teams.some((t: AnyJson) => t.id === team))).toBe(true);
   });
 });
 

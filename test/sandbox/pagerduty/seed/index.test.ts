@@ -32,14 +32,14 @@ beforeAll(async () => {
   ]);
   incidents = await all(a, '/incidents?date_range=all&include[]=first_trigger_log_entries', 'incidents');
   logEntries = await all(a, '/log_entries', 'log_entries');
-});
+}, 180_000);
 
 afterAll(async () => {
   await Promise.all([a, b, other].map((s) => s?.close()));
 });
 
 describe('seed determinism', () => {
-  it('builds the identical organisation and history from the same seed and clock', async () => {
+  it('builds the identical organisation and history from the same seed and clock', { timeout: 120_000 }, async () => {
     expect(b.org).toEqual(a.org);
     const again = await all(b, '/incidents?date_range=all&include[]=first_trigger_log_entries', 'incidents');
     expect(portless(again)).toBe(portless(incidents));
