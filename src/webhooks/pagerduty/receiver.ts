@@ -39,7 +39,15 @@ export interface WebhookReceiverDeps {
   maxBodyBytes?: number;
   /** How long a body may take to arrive before the request is answered 408 (default 10 s). */
   bodyTimeoutMs?: number;
+  /**
+   * Events older than this are answered 200 and dropped (default 6 days). Nothing time-based is signed, so this
+   * bounds replays of a captured delivery to less than the 7 days the dedupe keys are kept; PagerDuty itself
+   * retries for 48 hours at most.
+   */
+  maxEventAgeMs?: number;
 }
+
+export const DEFAULT_MAX_EVENT_AGE_MS = 6 * 24 * 60 * 60 * 1000;
 
 /** `(req, res)` over node:http, usable as a Bolt custom route or on a bare server. */
 export type WebhookHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -98,6 +106,7 @@ export function createPagerDutyWebhookHandler(deps: WebhookReceiverDeps): Webhoo
   const clock = deps.clock ?? systemClock;
   const max = deps.maxBodyBytes ?? MAX_WEBHOOK_BODY_BYTES;
   const bodyTimeoutMs = deps.bodyTimeoutMs ?? 10_000;
+  const maxEventAgeMs = deps.maxEventAgeMs ?? DEFAULT_MAX_EVENT_AGE_MS;
   const { logger, metrics } = deps;
   const secrets = deps.secrets.filter((s) => s.length > 0);
   if (secrets.length === 0) {
@@ -178,6 +187,17 @@ export function createPagerDutyWebhookHandler(deps: WebhookReceiverDeps): Webhoo
       const log = value.kind === 'unknown' ? logger.info.bind(logger) : logger.debug.bind(logger);
       log({ eventType, eventId: value.event.id }, `PagerDuty webhook ${eventType} received; no reaction configured`);
       respond(200, { status: 'ignored', event_type: eventType });
+      return;
+    }
+
+    const age = receivedAt - Date.parse(value.event.occurred_at);
+    if (age > maxEventAgeMs) {
+      metrics.ignored.inc({ event_type: 'stale' });
+      logger.warn(
+        { eventType, eventId: value.event.id, occurredAt: value.event.occurred_at },
+        'PagerDuty webhook older than the replay window ignored',
+      );
+      respond(200, { status: 'ignored', reason: 'stale' });
       return;
     }
 

@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createManualClock } from '../../../src/shared/clock.js';
 import { createMetrics } from '../../../src/shared/metrics.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import {
@@ -57,6 +58,9 @@ describe('POST /pagerduty/webhook receiver', () => {
   const metrics = createMetrics('t_');
   const webhookMetrics = createWebhookMetrics(metrics);
   const log = captureLogger();
+  // The captures were sent on 2025-04-07; the receiver refuses events older than 6 days.
+  const CAPTURE_DAY = Date.parse('2025-04-07T04:00:00Z');
+  const clock = createManualClock(CAPTURE_DAY);
 
   async function counts(): Promise<{ jobs: number; keys: number }> {
     const jobs = await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM jobs');
@@ -71,6 +75,7 @@ describe('POST /pagerduty/webhook receiver', () => {
       intake: createStoreWebhookIntake(store),
       logger: log.logger,
       metrics: webhookMetrics,
+      clock,
     });
     server = await listen((req, res) => void handler(req, res));
   });
@@ -79,6 +84,7 @@ describe('POST /pagerduty/webhook receiver', () => {
     await store.close();
   });
   beforeEach(async () => {
+    clock.set(CAPTURE_DAY);
     await store.db.query('DELETE FROM jobs');
     await store.db.query('DELETE FROM processed_keys');
   });
@@ -121,6 +127,7 @@ describe('POST /pagerduty/webhook receiver', () => {
       intake: createStoreWebhookIntake(store),
       logger: log.logger,
       metrics: webhookMetrics,
+      clock: createManualClock(Date.parse('2021-04-26T18:00:00Z')),
     });
     const other = await listen((req, res) => void handler(req, res));
     try {
@@ -247,6 +254,16 @@ describe('POST /pagerduty/webhook receiver', () => {
       true,
     );
     expect(webhookMetrics.ignored.get({ event_type: 'unknown' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('drops authentic events older than the replay window (200, no effect)', async () => {
+    const body = capture('incident.triggered');
+    clock.set(CAPTURE_DAY + 6 * 24 * 3_600_000 + 60_000);
+    const reply = await post(server.url, body, signed(body, CAPTURE_SECRET, 'wh-stale'));
+    expect(reply.status).toBe(200);
+    expect(JSON.parse(reply.body)).toEqual({ status: 'ignored', reason: 'stale' });
+    expect(await counts()).toEqual({ jobs: 0, keys: 0 });
+    expect(webhookMetrics.ignored.get({ event_type: 'stale' })).toBe(1);
   });
 
   it('answers 405 to other methods', async () => {
