@@ -161,6 +161,21 @@ function integer(
   return value;
 }
 
+/** Two integer bounds (e.g. min_length / max_length) where the upper one may not be below the lower one. */
+function integerRange(
+  c: Checker,
+  obj: Record<string, unknown>,
+  path: Path,
+  lower: [string, { min?: number; max?: number }],
+  upper: [string, { min?: number; max?: number }],
+): void {
+  const low = integer(c, obj, lower[0], path, lower[1]);
+  const high = integer(c, obj, upper[0], path, upper[1]);
+  if (low !== undefined && high !== undefined && high < low) {
+    fail(c, [...path, upper[0]], `must be greater than or equal to ${lower[0]}`);
+  }
+}
+
 function oneOf(c: Checker, obj: Record<string, unknown>, key: string, path: Path, values: readonly unknown[]): void {
   if (obj[key] !== undefined && !values.includes(obj[key])) {
     fail(c, [...path, key], `must be one of: ${values.map(String).join(', ')}`);
@@ -330,68 +345,37 @@ function imageSource(c: Checker, obj: Record<string, unknown>, path: Path): void
 
 type ElementContext = 'actions' | 'accessory' | 'input' | 'context_actions';
 
+/** Select menus of every flavour (single and multi). */
+const SELECTS = ['static', 'users', 'conversations', 'channels', 'external'].flatMap((kind) => [
+  `${kind}_select`,
+  `multi_${kind}_select`,
+]);
+/** Elements that may sit in an actions block or a section accessory alike. */
+const INTERACTIVE = [
+  ...SELECTS,
+  'button',
+  'checkboxes',
+  'datepicker',
+  'overflow',
+  'radio_buttons',
+  'timepicker',
+  'workflow_button',
+];
+
 const ELEMENTS_BY_CONTEXT: Record<ElementContext, readonly string[]> = {
-  actions: [
-    'button',
-    'checkboxes',
-    'datepicker',
-    'datetimepicker',
-    'multi_static_select',
-    'multi_users_select',
-    'multi_conversations_select',
-    'multi_channels_select',
-    'multi_external_select',
-    'overflow',
-    'radio_buttons',
-    'static_select',
-    'users_select',
-    'conversations_select',
-    'channels_select',
-    'external_select',
-    'timepicker',
-    'workflow_button',
-    'rich_text_input',
-  ],
-  accessory: [
-    'button',
-    'checkboxes',
-    'datepicker',
-    'image',
-    'multi_static_select',
-    'multi_users_select',
-    'multi_conversations_select',
-    'multi_channels_select',
-    'multi_external_select',
-    'overflow',
-    'radio_buttons',
-    'static_select',
-    'users_select',
-    'conversations_select',
-    'channels_select',
-    'external_select',
-    'timepicker',
-    'workflow_button',
-  ],
+  actions: [...INTERACTIVE, 'datetimepicker', 'rich_text_input'],
+  accessory: [...INTERACTIVE, 'image'],
   input: [
+    ...SELECTS,
     'checkboxes',
     'datepicker',
     'datetimepicker',
     'email_text_input',
     'file_input',
-    'multi_static_select',
-    'multi_users_select',
-    'multi_conversations_select',
-    'multi_channels_select',
-    'multi_external_select',
     'number_input',
     'plain_text_input',
     'radio_buttons',
     'rich_text_input',
-    'static_select',
-    'users_select',
-    'conversations_select',
-    'channels_select',
-    'external_select',
     'timepicker',
     'url_text_input',
   ],
@@ -742,11 +726,13 @@ function element(c: Checker, value: unknown, path: Path, context: ElementContext
     case 'plain_text_input': {
       optionalString(c, obj, 'initial_value', path);
       boolean(c, obj, 'multiline', path);
-      const min = integer(c, obj, 'min_length', path, { min: 0, max: BLOCK_LIMITS.plainTextInputMinLength });
-      const max = integer(c, obj, 'max_length', path, { min: 1 });
-      if (min !== undefined && max !== undefined && max < min) {
-        fail(c, [...path, 'max_length'], 'must be greater than or equal to min_length');
-      }
+      integerRange(
+        c,
+        obj,
+        path,
+        ['min_length', { min: 0, max: BLOCK_LIMITS.plainTextInputMinLength }],
+        ['max_length', { min: 1 }],
+      );
       dispatchActionConfig(c, obj, path);
       break;
     }
@@ -778,11 +764,7 @@ function element(c: Checker, value: unknown, path: Path, context: ElementContext
     }
     case 'rich_text_input': {
       if (obj.initial_value !== undefined) richText(c, obj.initial_value, [...path, 'initial_value']);
-      const minLines = integer(c, obj, 'min_lines', path, { min: 1 });
-      const maxLines = integer(c, obj, 'max_lines', path, { min: 1 });
-      if (minLines !== undefined && maxLines !== undefined && maxLines < minLines) {
-        fail(c, [...path, 'max_lines'], 'must be greater than or equal to min_lines');
-      }
+      integerRange(c, obj, path, ['min_lines', { min: 1 }], ['max_lines', { min: 1 }]);
       dispatchActionConfig(c, obj, path);
       break;
     }

@@ -94,30 +94,10 @@ export function createInboundSender(options: InboundSenderOptions): InboundSende
         sentAt: Date.now(),
       };
       const url = options.requestUrl();
-      if (closed) {
-        return finish({
-          ...base,
-          delivered: false,
-          ok: false,
-          status: 0,
-          body: undefined,
-          ackMs: 0,
-          error: 'connection_failed',
-          detail: 'the emulator is closed',
-        });
-      }
-      if (url === undefined || url === '') {
-        return finish({
-          ...base,
-          delivered: false,
-          ok: false,
-          status: 0,
-          body: undefined,
-          ackMs: 0,
-          error: 'no_request_url',
-          detail: 'no request URL is set for the app',
-        });
-      }
+      const undelivered = (error: InboundError, detail: string): InboundResult =>
+        finish({ ...base, delivered: false, ok: false, status: 0, body: undefined, ackMs: 0, error, detail });
+      if (closed) return undelivered('connection_failed', 'the emulator is closed');
+      if (url === undefined || url === '') return undelivered('no_request_url', 'no request URL is set for the app');
       const headers: Record<string, string> = {
         'content-type': contentType,
         'user-agent': SLACK_USER_AGENT,

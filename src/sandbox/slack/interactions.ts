@@ -15,17 +15,7 @@ import {
 } from './payloads.js';
 import type { ResponseUrlRegistry } from './response-urls.js';
 import type { TriggerRegistry } from './triggers.js';
-import type {
-  Channel,
-  ClickButtonInput,
-  InboundResult,
-  Message,
-  SelectOptionInput,
-  SlackUser,
-  SlashCommandInput,
-  SubmitViewInput,
-  View,
-} from './types.js';
+import type { Channel, InboundResult, Message, SlackEmulator, SlackUser, View } from './types.js';
 import { clearStack, closeTop, MAX_VIEW_STACK, pushModal, replaceView, stackOf } from './view-stack.js';
 import { messageEvent } from './web-api/chat.js';
 import type { MethodContext } from './web-api/context.js';
@@ -34,22 +24,18 @@ import { EMOJI_NAME } from './web-api/reactions.js';
 import { SLACKBOT_ID, type Workspace, wireMessage, wireView } from './workspace.js';
 
 /** The person-side actions of the emulator: each becomes a signed request to the bot, and its answer is applied. */
-export interface Interactions {
-  sendSlashCommand(input: SlashCommandInput): Promise<InboundResult>;
-  clickButton(input: ClickButtonInput): Promise<InboundResult>;
-  selectOption(input: SelectOptionInput): Promise<InboundResult>;
-  submitView(input: SubmitViewInput): Promise<InboundResult>;
-  closeView(input: { userId: string; viewId: string }): Promise<InboundResult>;
-  postUserMessage(input: {
-    userId: string;
-    channelId: string;
-    text: string;
-    threadTs?: string;
-  }): Promise<{ ts: string; deliveries: InboundResult[] }>;
-  addReaction(input: { userId: string; channelId: string; ts: string; name: string }): Promise<InboundResult>;
-  joinChannel(input: { userId: string; channelId: string }): Promise<InboundResult>;
-  verifyRequestUrl(): Promise<InboundResult>;
-}
+export type Interactions = Pick<
+  SlackEmulator,
+  | 'sendSlashCommand'
+  | 'clickButton'
+  | 'selectOption'
+  | 'submitView'
+  | 'closeView'
+  | 'postUserMessage'
+  | 'addReaction'
+  | 'joinChannel'
+  | 'verifyRequestUrl'
+>;
 
 export interface InteractionDeps {
   ws: Workspace;
@@ -239,6 +225,15 @@ export function createInteractions(deps: InteractionDeps): Interactions {
       .find((m) => m.channel === c.id && m.ts === input.messageTs && m.visibleTo === u.id);
     if (!ephemeral) throw invalid(`no message ${input.messageTs} in #${c.name} visible to ${u.name}`, 'messageTs');
     return { kind: 'message', channel: c, message: ephemeral, ephemeral: true, blocks: ephemeral.blocks ?? [] };
+  };
+
+  /** The modal on top of the user's stack, which is the only one a person can submit or close. */
+  const topModal = (u: SlackUser, viewId: string): View => {
+    const view = ws.views.get(viewId);
+    if (!view || view.userId !== u.id || view.type !== 'modal')
+      throw invalid(`no modal ${viewId} open for ${u.name}`, 'viewId');
+    if (stackOf(ws, u.id).at(-1)?.id !== view.id) throw invalid(`modal ${viewId} is not on top of the stack`, 'viewId');
+    return view;
   };
 
   const stateKey = (s: Surface & { kind: 'message' }): string => `${s.channel.id}:${s.message.ts}`;
@@ -457,11 +452,7 @@ export function createInteractions(deps: InteractionDeps): Interactions {
     async submitView(raw) {
       const input = parse(submitInput, raw, 'submitView');
       const u = user(input.userId);
-      const view = ws.views.get(input.viewId);
-      if (!view || view.userId !== u.id || view.type !== 'modal')
-        throw invalid(`no modal ${input.viewId} open for ${u.name}`, 'viewId');
-      if (stackOf(ws, u.id).at(-1)?.id !== view.id)
-        throw invalid(`modal ${input.viewId} is not on top of the stack`, 'viewId');
+      const view = topModal(u, input.viewId);
       if (view.submit === undefined) throw invalid('this modal has no submit button', 'viewId');
 
       const inputs = view.blocks.filter(
@@ -555,11 +546,7 @@ export function createInteractions(deps: InteractionDeps): Interactions {
     async closeView(raw) {
       const input = parse(closeInput, raw, 'closeView');
       const u = user(input.userId);
-      const view = ws.views.get(input.viewId);
-      if (!view || view.userId !== u.id || view.type !== 'modal')
-        throw invalid(`no modal ${input.viewId} open for ${u.name}`, 'viewId');
-      if (stackOf(ws, u.id).at(-1)?.id !== view.id)
-        throw invalid(`modal ${input.viewId} is not on top of the stack`, 'viewId');
+      const view = topModal(u, input.viewId);
       const closed = closeTop(ws, u.id);
       const payload: Json = {
         type: 'view_closed',

@@ -26,6 +26,23 @@ export function messageEvent(message: Message, channel: Channel): Record<string,
   return { ...wireMessage(message), channel: channel.id, event_ts: message.ts, channel_type: channelType(channel) };
 }
 
+/** Sends the bot a hidden `message` event (`message_changed` / `message_deleted`) for its own edit or deletion. */
+function hiddenMessageEvent(ctx: MethodContext, channel: Channel, fields: Record<string, unknown>): void {
+  const eventTs = ctx.ws.ids.ts(ctx.ws.clock.now());
+  ctx.events.fromBot(
+    {
+      type: 'message',
+      hidden: true,
+      ...fields,
+      channel: channel.id,
+      ts: eventTs,
+      event_ts: eventTs,
+      channel_type: channelType(channel),
+    },
+    channel.id,
+  );
+}
+
 const contentArgs = {
   text: z.string().optional(),
   blocks: jsonArg('invalid_blocks_format').optional(),
@@ -125,21 +142,11 @@ const update: MethodSpec = {
     if (args.metadata !== undefined) message.metadata = args.metadata;
     message.edited = { user: ctx.ws.bot.userId, ts: ctx.ws.ids.ts(ctx.ws.clock.now()) };
     ctx.ws.emit({ type: 'message', channel: channel.id, ts: message.ts });
-    const eventTs = ctx.ws.ids.ts(ctx.ws.clock.now());
-    ctx.events.fromBot(
-      {
-        type: 'message',
-        subtype: 'message_changed',
-        hidden: true,
-        message: wireMessage(message),
-        previous_message: previous,
-        channel: channel.id,
-        ts: eventTs,
-        event_ts: eventTs,
-        channel_type: channelType(channel),
-      },
-      channel.id,
-    );
+    hiddenMessageEvent(ctx, channel, {
+      subtype: 'message_changed',
+      message: wireMessage(message),
+      previous_message: previous,
+    });
     const { text, ...rest } = wireMessage(message);
     return { channel: channel.id, ts: message.ts, text, message: { text, ...rest } };
   },
@@ -189,21 +196,11 @@ const chatDelete: MethodSpec = {
     if (!isOwnMessage(ctx, message)) throw slackError('cant_delete_message');
     const previous = wireMessage(message);
     ctx.ws.deleteMessage(channel.id, message.ts);
-    const eventTs = ctx.ws.ids.ts(ctx.ws.clock.now());
-    ctx.events.fromBot(
-      {
-        type: 'message',
-        subtype: 'message_deleted',
-        hidden: true,
-        deleted_ts: message.ts,
-        previous_message: previous,
-        channel: channel.id,
-        ts: eventTs,
-        event_ts: eventTs,
-        channel_type: channelType(channel),
-      },
-      channel.id,
-    );
+    hiddenMessageEvent(ctx, channel, {
+      subtype: 'message_deleted',
+      deleted_ts: message.ts,
+      previous_message: previous,
+    });
     return { channel: channel.id, ts: message.ts };
   },
 };

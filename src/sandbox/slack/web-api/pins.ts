@@ -1,19 +1,28 @@
 import { z } from 'zod';
+import type { Channel, Message } from '../types.js';
 import { wireMessage } from '../workspace.js';
 import { id, parseArgs, slackError } from './args.js';
-import { type MethodSpec, requireMember, requireMessage, resolveChannel } from './context.js';
+import { type MethodContext, type MethodSpec, requireMember, requireMessage, resolveChannel } from './context.js';
 
-const addArgs = z.object({ channel: id, timestamp: z.string().optional() });
+const pinArgs = z.object({ channel: id, timestamp: z.string().optional() });
+
+/** The channel and message a pins.add / pins.remove call names, checked as Slack does. */
+function pinTarget(
+  ctx: MethodContext,
+  raw: Record<string, unknown>,
+): { channel: Channel; message: Message; pinned: string[] } {
+  const args = parseArgs(pinArgs, raw);
+  const channel = resolveChannel(ctx, args.channel);
+  requireMember(ctx, channel);
+  if (args.timestamp === undefined || args.timestamp === '') throw slackError('no_item_specified');
+  const message = requireMessage(ctx, channel, args.timestamp);
+  return { channel, message, pinned: ctx.ws.pins.get(channel.id) ?? [] };
+}
 
 const add: MethodSpec = {
   scope: 'pins:write',
   handler(ctx, raw) {
-    const args = parseArgs(addArgs, raw);
-    const channel = resolveChannel(ctx, args.channel);
-    requireMember(ctx, channel);
-    if (args.timestamp === undefined || args.timestamp === '') throw slackError('no_item_specified');
-    const message = requireMessage(ctx, channel, args.timestamp);
-    const pinned = ctx.ws.pins.get(channel.id) ?? [];
+    const { channel, message, pinned } = pinTarget(ctx, raw);
     if (pinned.includes(message.ts)) throw slackError('already_pinned');
     pinned.push(message.ts);
     ctx.ws.pins.set(channel.id, pinned);
@@ -47,12 +56,7 @@ const list: MethodSpec = {
 const remove: MethodSpec = {
   scope: 'pins:write',
   handler(ctx, raw) {
-    const args = parseArgs(addArgs, raw);
-    const channel = resolveChannel(ctx, args.channel);
-    requireMember(ctx, channel);
-    if (args.timestamp === undefined || args.timestamp === '') throw slackError('no_item_specified');
-    const message = requireMessage(ctx, channel, args.timestamp);
-    const pinned = ctx.ws.pins.get(channel.id) ?? [];
+    const { channel, message, pinned } = pinTarget(ctx, raw);
     if (!pinned.includes(message.ts)) throw slackError('no_pin');
     ctx.ws.pins.set(
       channel.id,

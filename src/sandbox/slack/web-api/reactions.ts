@@ -1,21 +1,30 @@
 import { z } from 'zod';
+import type { Channel, Message } from '../types.js';
 import { id, parseArgs, slackError } from './args.js';
-import { type MethodSpec, requireMember, requireMessage, resolveChannel } from './context.js';
+import { type MethodContext, type MethodSpec, requireMember, requireMessage, resolveChannel } from './context.js';
 
 /** Emoji names as Slack accepts them (`pushpin`, `+1`, `white_check_mark`, `skin-tone-2`). */
 export const EMOJI_NAME = /^[a-z0-9_+'-]{1,100}$/;
 
-const addArgs = z.object({ channel: id, timestamp: id, name: z.string() });
+const reactionArgs = z.object({ channel: id, timestamp: id, name: z.string() });
+
+/** The emoji, channel and message a reactions.add / reactions.remove call names, checked as Slack does. */
+function reactionTarget(
+  ctx: MethodContext,
+  raw: Record<string, unknown>,
+): { name: string; channel: Channel; message: Message } {
+  const args = parseArgs(reactionArgs, raw);
+  const name = args.name.replace(/^:|:$/g, '');
+  if (!EMOJI_NAME.test(name)) throw slackError('invalid_name');
+  const channel = resolveChannel(ctx, args.channel);
+  requireMember(ctx, channel);
+  return { name, channel, message: requireMessage(ctx, channel, args.timestamp) };
+}
 
 const add: MethodSpec = {
   scope: 'reactions:write',
   handler(ctx, raw) {
-    const args = parseArgs(addArgs, raw);
-    const name = args.name.replace(/^:|:$/g, '');
-    if (!EMOJI_NAME.test(name)) throw slackError('invalid_name');
-    const channel = resolveChannel(ctx, args.channel);
-    requireMember(ctx, channel);
-    const message = requireMessage(ctx, channel, args.timestamp);
+    const { name, channel, message } = reactionTarget(ctx, raw);
     const reactions = message.reactions ?? [];
     const existing = reactions.find((r) => r.name === name);
     const me = ctx.ws.bot.userId;
@@ -48,12 +57,7 @@ const add: MethodSpec = {
 const remove: MethodSpec = {
   scope: 'reactions:write',
   handler(ctx, raw) {
-    const args = parseArgs(addArgs, raw);
-    const name = args.name.replace(/^:|:$/g, '');
-    if (!EMOJI_NAME.test(name)) throw slackError('invalid_name');
-    const channel = resolveChannel(ctx, args.channel);
-    requireMember(ctx, channel);
-    const message = requireMessage(ctx, channel, args.timestamp);
+    const { name, channel, message } = reactionTarget(ctx, raw);
     const me = ctx.ws.bot.userId;
     const existing = message.reactions?.find((r) => r.name === name);
     if (!existing?.users.includes(me)) throw slackError('no_reaction');

@@ -37,35 +37,23 @@ const openArgs = z.object({
   view: viewArg,
 });
 
-const open: MethodSpec = {
-  handler(ctx, raw) {
-    const args = parseArgs(openArgs, raw);
-    const trigger = args.trigger_id ?? args.interactivity_pointer;
-    if (trigger === undefined || trigger === '') {
-      throw slackError('invalid_arguments', {
-        response_metadata: { messages: ['[ERROR] missing required field: trigger_id'] },
-      });
-    }
-    const view = checkedView(args.view, 'modal');
-    const { userId } = ctx.triggers.consume(trigger);
-    return { view: wireView(openModal(ctx.ws, userId, view)) };
-  },
-};
-
-const push: MethodSpec = {
-  handler(ctx, raw) {
-    const args = parseArgs(openArgs, raw);
-    const trigger = args.trigger_id ?? args.interactivity_pointer;
-    if (trigger === undefined || trigger === '') {
-      throw slackError('invalid_arguments', {
-        response_metadata: { messages: ['[ERROR] missing required field: trigger_id'] },
-      });
-    }
-    const view = checkedView(args.view, 'modal');
-    const { userId } = ctx.triggers.consume(trigger);
-    return { view: wireView(pushModal(ctx.ws, userId, view)) };
-  },
-};
+/** views.open / views.push: a trigger_id Slack issued (3 s, single use) and a valid modal, placed by `place`. */
+function triggeredModal(place: typeof openModal): MethodSpec {
+  return {
+    handler(ctx, raw) {
+      const args = parseArgs(openArgs, raw);
+      const trigger = args.trigger_id ?? args.interactivity_pointer;
+      if (trigger === undefined || trigger === '') {
+        throw slackError('invalid_arguments', {
+          response_metadata: { messages: ['[ERROR] missing required field: trigger_id'] },
+        });
+      }
+      const view = checkedView(args.view, 'modal');
+      const { userId } = ctx.triggers.consume(trigger);
+      return { view: wireView(place(ctx.ws, userId, view)) };
+    },
+  };
+}
 
 const updateArgs = z.object({
   view_id: z.string().optional(),
@@ -113,8 +101,8 @@ const publish: MethodSpec = {
 };
 
 export const viewsMethods: Record<string, MethodSpec> = {
-  'views.open': open,
-  'views.push': push,
+  'views.open': triggeredModal(openModal),
+  'views.push': triggeredModal(pushModal),
   'views.update': update,
   'views.publish': publish,
 };
