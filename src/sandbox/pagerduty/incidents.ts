@@ -292,6 +292,36 @@ export function createIncidentMachine(deps: MachineDeps): IncidentMachine {
     return [...new Set(onCallForLevel(policy, level, at, state.schedules).map((o) => o.userId))];
   }
 
+  /** Assigns a (re)triggered incident, logs it, notifies the assignees and starts the escalation timer. */
+  function assignAndPage(incident: IncidentRecord, assignees: string[], actor: Actor, at: number): void {
+    incident.assignments = assignees.map((userId) => ({ at, userId }));
+    if (assignees.length > 0) {
+      addLog(
+        incident,
+        'assign_log_entry',
+        at,
+        actor.agent,
+        channelFor(actor),
+        `Assigned to ${assignees.map(userName).join(', ')}.`,
+        {
+          assigneeIds: assignees,
+        },
+      );
+    }
+    notify(incident, assignees, at);
+    scheduleEscalation(incident, at);
+  }
+
+  /** Escalating or reassigning an acknowledged incident pages again: it goes back to triggered. */
+  function retriggerIfAcknowledged(incident: IncidentRecord, actor: Actor, at: number): void {
+    if (incident.status !== 'acknowledged') return;
+    incident.status = 'triggered';
+    incident.acknowledgements = [];
+    incident.snoozedUntil = null;
+    incident.lastStatusChangeAt = at;
+    incident.lastStatusChangeBy = actor.agent;
+  }
+
   function scheduleEscalation(incident: IncidentRecord, at: number): void {
     const policy = state.escalationPolicies.get(incident.escalationPolicyId);
     const rule = policy?.rules[incident.escalationLevel - 1];
@@ -409,20 +439,7 @@ export function createIncidentMachine(deps: MachineDeps): IncidentMachine {
       input.assigneeIds && input.assigneeIds.length > 0
         ? [...new Set(input.assigneeIds)]
         : levelAssignees(policy.id, 1, at);
-    incident.assignments = assignees.map((userId) => ({ at, userId }));
-    if (assignees.length > 0) {
-      addLog(
-        incident,
-        'assign_log_entry',
-        at,
-        actor.agent,
-        channelFor(actor),
-        `Assigned to ${assignees.map(userName).join(', ')}.`,
-        { assigneeIds: assignees },
-      );
-    }
-    notify(incident, assignees, at);
-    scheduleEscalation(incident, at);
+    assignAndPage(incident, assignees, actor, at);
     emit(incident, 'incident.triggered', at, actor.agent);
     return incident;
   }
@@ -498,25 +515,10 @@ export function createIncidentMachine(deps: MachineDeps): IncidentMachine {
     incident.lastStatusChangeBy = actor.agent;
     const assignees =
       assigneeIds && assigneeIds.length > 0 ? assigneeIds : levelAssignees(incident.escalationPolicyId, 1, at);
-    incident.assignments = assignees.map((userId) => ({ at, userId }));
     incident.assignedVia = assigneeIds && assigneeIds.length > 0 ? 'direct_assignment' : 'escalation_policy';
     touch(incident, at);
     addLog(incident, 'trigger_log_entry', at, actor.agent, channelFor(actor), `Reopened by ${agentName(actor.agent)}.`);
-    if (assignees.length > 0) {
-      addLog(
-        incident,
-        'assign_log_entry',
-        at,
-        actor.agent,
-        channelFor(actor),
-        `Assigned to ${assignees.map(userName).join(', ')}.`,
-        {
-          assigneeIds: assignees,
-        },
-      );
-    }
-    notify(incident, assignees, at);
-    scheduleEscalation(incident, at);
+    assignAndPage(incident, assignees, actor, at);
     emit(incident, 'incident.reopened', at, actor.agent);
   }
 
@@ -603,13 +605,7 @@ export function createIncidentMachine(deps: MachineDeps): IncidentMachine {
     incident.escalationLevel = level;
     incident.assignments = assignees.map((userId) => ({ at, userId }));
     incident.assignedVia = 'escalation_policy';
-    if (incident.status === 'acknowledged') {
-      incident.status = 'triggered';
-      incident.acknowledgements = [];
-      incident.snoozedUntil = null;
-      incident.lastStatusChangeAt = at;
-      incident.lastStatusChangeBy = actor.agent;
-    }
+    retriggerIfAcknowledged(incident, actor, at);
     touch(incident, at);
     addLog(
       incident,
@@ -639,13 +635,7 @@ export function createIncidentMachine(deps: MachineDeps): IncidentMachine {
     const unique = [...new Set(userIds)];
     incident.assignments = unique.map((userId) => ({ at, userId }));
     incident.assignedVia = 'direct_assignment';
-    if (incident.status === 'acknowledged') {
-      incident.status = 'triggered';
-      incident.acknowledgements = [];
-      incident.snoozedUntil = null;
-      incident.lastStatusChangeAt = at;
-      incident.lastStatusChangeBy = actor.agent;
-    }
+    retriggerIfAcknowledged(incident, actor, at);
     touch(incident, at);
     addLog(
       incident,
@@ -682,13 +672,7 @@ export function createIncidentMachine(deps: MachineDeps): IncidentMachine {
     const assignees = levelAssignees(policyId, 1, at);
     incident.assignments = assignees.map((userId) => ({ at, userId }));
     incident.assignedVia = 'escalation_policy';
-    if (incident.status === 'acknowledged') {
-      incident.status = 'triggered';
-      incident.acknowledgements = [];
-      incident.snoozedUntil = null;
-      incident.lastStatusChangeAt = at;
-      incident.lastStatusChangeBy = actor.agent;
-    }
+    retriggerIfAcknowledged(incident, actor, at);
     touch(incident, at);
     addLog(
       incident,

@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Clock, systemClock } from '../../shared/clock.js';
+import { type Clock, sleep, systemClock } from '../../shared/clock.js';
 import { type Logger, silentLogger } from '../../shared/logger.js';
 import { PagerDutySimError } from './errors.js';
 import { createFaultInjector, type FaultOptions } from './faults.js';
@@ -138,17 +138,8 @@ export async function startPagerDutySimulator(options: PagerDutySimulatorOptions
   });
   dispatch = (event) => webhooks.dispatch(event);
   const tick = (): void => machine.tick(clock.now());
-  const delay = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      if (closing.signal.aborted) return resolve();
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        closing.signal.removeEventListener('abort', done);
-        resolve();
-      }
-      closing.signal.addEventListener('abort', done, { once: true });
-    });
+  // Resolves early (never rejects) when the simulator closes.
+  const delay = (ms: number): Promise<void> => sleep(ms, closing.signal).catch(() => undefined);
 
   const handler = createRequestHandler({
     sim: { state, machine, ids },

@@ -186,30 +186,7 @@ export interface LevelOnCall {
   end: number | null;
 }
 
-/** Who is on call at `at` for one escalation level (1-based) of a policy. */
-export function onCallForLevel(
-  policy: EscalationPolicyRecord,
-  level: number,
-  at: number,
-  schedules: ReadonlyMap<string, ScheduleRecord>,
-): LevelOnCall[] {
-  const rule = policy.rules[level - 1];
-  if (!rule) return [];
-  const out: LevelOnCall[] = [];
-  for (const target of rule.targets) {
-    if (target.type === 'user') {
-      out.push({ level, userId: target.id, scheduleId: null, start: null, end: null });
-      continue;
-    }
-    const schedule = schedules.get(target.id);
-    if (!schedule) continue;
-    const shift = shiftAt(schedule, at);
-    if (shift) out.push({ level, userId: shift.userId, scheduleId: schedule.id, start: shift.start, end: shift.end });
-  }
-  return out;
-}
-
-/** Every on-call shift of a policy level that overlaps [from, to] (a single instant when from = to). */
+/** Every on-call shift of a policy level (1-based) that overlaps [from, to]; a single instant when from = to. */
 export function onCallsForLevelInRange(
   policy: EscalationPolicyRecord,
   level: number,
@@ -217,7 +194,6 @@ export function onCallsForLevelInRange(
   to: number,
   schedules: ReadonlyMap<string, ScheduleRecord>,
 ): LevelOnCall[] {
-  if (from === to) return onCallForLevel(policy, level, from, schedules);
   const rule = policy.rules[level - 1];
   if (!rule) return [];
   const out: LevelOnCall[] = [];
@@ -233,4 +209,14 @@ export function onCallsForLevelInRange(
     }
   }
   return out;
+}
+
+/** Who is on call at `at` for one escalation level (1-based) of a policy. */
+export function onCallForLevel(
+  policy: EscalationPolicyRecord,
+  level: number,
+  at: number,
+  schedules: ReadonlyMap<string, ScheduleRecord>,
+): LevelOnCall[] {
+  return onCallsForLevelInRange(policy, level, at, at, schedules);
 }

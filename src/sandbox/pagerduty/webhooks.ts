@@ -11,7 +11,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { Clock } from '../../shared/clock.js';
+import { type Clock, sleep } from '../../shared/clock.js';
 import type { IdFactory } from './ids.js';
 import type { DomainEvent } from './incidents.js';
 import { agentRef, type RenderContext, webhookRef } from './render.js';
@@ -93,21 +93,8 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   const records: WebhookDeliveryRecord[] = [];
   const closing = new AbortController();
 
-  function wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      if (closing.signal.aborted) {
-        resolve();
-        return;
-      }
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        closing.signal.removeEventListener('abort', done);
-        resolve();
-      }
-      closing.signal.addEventListener('abort', done, { once: true });
-    });
-  }
+  /** Waits before a retry; closing the dispatcher cuts the wait short. */
+  const wait = (ms: number): Promise<void> => sleep(ms, closing.signal).catch(() => undefined);
 
   async function deliver(sub: Subscription, generation: number, event: DomainEvent, body: string): Promise<void> {
     const webhookId = ids.uuid();
