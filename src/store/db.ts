@@ -114,6 +114,20 @@ export function sqlStateOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** Runs `fn` with `inner` inside savepoint `sp_<depth>` of the open transaction `tx` (a nested `transaction`). */
+export async function withSavepoint<T>(tx: Db, depth: number, inner: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  const savepoint = `sp_${depth}`;
+  await tx.exec(`SAVEPOINT ${savepoint}`);
+  try {
+    const value = await fn(inner);
+    await tx.exec(`RELEASE SAVEPOINT ${savepoint}`);
+    return value;
+  } catch (error) {
+    await tx.exec(`ROLLBACK TO SAVEPOINT ${savepoint}`);
+    throw error;
+  }
+}
+
 /** Quotes an identifier we generated ourselves (schema, channel). */
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;

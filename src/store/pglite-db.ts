@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Logger } from '../shared/logger.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
-import { type Db, type NotificationHandler, type QueryResult, quoteIdent, storeError } from './db.js';
+import { type Db, type NotificationHandler, type QueryResult, quoteIdent, storeError, withSavepoint } from './db.js';
 
 export interface PgliteDbOptions {
   /** Directory to persist to; undefined = memory. */
@@ -62,18 +62,7 @@ export async function createPgliteDb(options: PgliteDbOptions): Promise<Db> {
         }
       },
       async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-        if (inTransaction) {
-          const savepoint = `sp_${depth + 1}`;
-          await db.exec(`SAVEPOINT ${savepoint}`);
-          try {
-            const value = await fn(handle(conn, true, depth + 1));
-            await db.exec(`RELEASE SAVEPOINT ${savepoint}`);
-            return value;
-          } catch (error) {
-            await db.exec(`ROLLBACK TO SAVEPOINT ${savepoint}`);
-            throw error;
-          }
-        }
+        if (inTransaction) return withSavepoint(db, depth + 1, handle(conn, true, depth + 1), fn);
         let thrownByFn: { error: unknown } | undefined;
         try {
           return await pglite.transaction(async (tx) => {

@@ -5,7 +5,15 @@
  */
 import pg from 'pg';
 import type { Logger } from '../shared/logger.js';
-import { type Db, type NotificationHandler, type QueryResult, quoteIdent, sqlStateOf, storeError } from './db.js';
+import {
+  type Db,
+  type NotificationHandler,
+  type QueryResult,
+  quoteIdent,
+  sqlStateOf,
+  storeError,
+  withSavepoint,
+} from './db.js';
 
 export interface PostgresDbOptions {
   url: string;
@@ -102,18 +110,7 @@ export async function createPostgresDb(options: PostgresDbOptions): Promise<Db> 
         }
       },
       async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-        if (inTransaction) {
-          const savepoint = `sp_${depth + 1}`;
-          await db.exec(`SAVEPOINT ${savepoint}`);
-          try {
-            const value = await fn(handle(conn, true, depth + 1));
-            await db.exec(`RELEASE SAVEPOINT ${savepoint}`);
-            return value;
-          } catch (error) {
-            await db.exec(`ROLLBACK TO SAVEPOINT ${savepoint}`);
-            throw error;
-          }
-        }
+        if (inTransaction) return withSavepoint(db, depth + 1, handle(conn, true, depth + 1), fn);
         let client: pg.PoolClient;
         try {
           client = await pool.connect();

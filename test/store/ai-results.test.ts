@@ -1,28 +1,22 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AiCacheKey, AiResultCache } from '../../src/ai/contract.js';
 import { InvalidInputError } from '../../src/shared/errors.js';
 import { AI_RESULT_TTL_MS } from '../../src/store/ai-results.js';
-import { BACKENDS, openTestStore, type TestStore, truncateAll } from './support.js';
+import { BACKENDS, useTestStore } from './support.js';
 
 describe.each(BACKENDS)('aiResults on %s', (backend) => {
-  let t: TestStore;
-  let cache: AiResultCache;
-  beforeAll(async () => {
-    t = await openTestStore(backend);
-    // The repository satisfies the AI contract's cache interface as declared in src/ai/contract.ts.
-    cache = t.store.aiResults;
-  }, 180_000);
-  afterAll(async () => {
-    await t?.dispose();
-  });
-  beforeEach(async () => {
-    await truncateAll(t.store.db);
-    t.clock.set(Date.UTC(2026, 0, 1));
-  });
+  const t = useTestStore(backend);
+  // The repository satisfies the AI contract's cache interface as declared in src/ai/contract.ts.
+  const cache: AiResultCache = {
+    get: (key) => t.store.aiResults.get(key),
+    put: (key, value, usage) => t.store.aiResults.put(key, value, usage),
+  };
+  const typed = (): AiResultCache => t.store.aiResults;
 
   const key: AiCacheKey = { incidentId: 'PINC01', kind: 'triage', engine: 'claude:sonnet@1', inputHash: 'a1b2c3' };
 
   it('returns undefined on a miss and the stored value on a hit', async () => {
+    expect(typed()).toBe(t.store.aiResults);
     expect(await cache.get(key)).toBeUndefined();
     const value = { summary: 'db primary down', severity: 'high', steps: ['failover', 'page dba'] };
     await cache.put(key, value, { inputTokens: 1200, outputTokens: 300, cacheReadTokens: 1000 });

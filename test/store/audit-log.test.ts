@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError, ErrorCode, InvalidInputError } from '../../src/shared/errors.js';
 import { AUDIT_INPUT_MAX_BYTES } from '../../src/store/audit-log.js';
-import { BACKENDS, openTestStore, type TestStore, truncateAll } from './support.js';
+import { BACKENDS, useTestStore } from './support.js';
 
 const slackActor = {
   surface: 'slack' as const,
@@ -11,17 +11,7 @@ const slackActor = {
 };
 
 describe.each(BACKENDS)('audit log on %s', (backend) => {
-  let t: TestStore;
-  beforeAll(async () => {
-    t = await openTestStore(backend);
-  }, 180_000);
-  afterAll(async () => {
-    await t?.dispose();
-  });
-  beforeEach(async () => {
-    await truncateAll(t.store.db);
-    t.clock.set(Date.UTC(2026, 0, 1));
-  });
+  const t = useTestStore(backend);
 
   it('records who did what through which surface, and the incident from the tool input', async () => {
     const entry = await t.store.audit.record({

@@ -1,19 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorCode, InvalidInputError } from '../../src/shared/errors.js';
-import { BACKENDS, openTestStore, type TestStore, truncateAll } from './support.js';
+import { BACKENDS, useTestStore } from './support.js';
 
 describe.each(BACKENDS)('incidentLinks on %s', (backend) => {
-  let t: TestStore;
-  beforeAll(async () => {
-    t = await openTestStore(backend);
-  }, 180_000);
-  afterAll(async () => {
-    await t?.dispose();
-  });
-  beforeEach(async () => {
-    await truncateAll(t.store.db);
-    t.clock.set(Date.UTC(2026, 0, 1));
-  });
+  const t = useTestStore(backend);
 
   it('creates a link and reads it back with every field', async () => {
     const created = await t.store.incidentLinks.upsert('PABC123', {

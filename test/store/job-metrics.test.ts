@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMetrics } from '../../src/shared/metrics.js';
 import { registerJobMetrics } from '../../src/store/job-metrics.js';
-import { BACKENDS, openTestStore, type TestStore } from './support.js';
+import { BACKENDS, useTestStore } from './support.js';
 
 describe.each(BACKENDS)('job metrics on %s', (backend) => {
-  let t: TestStore;
-  beforeAll(async () => {
-    t = await openTestStore(backend);
-  }, 180_000);
-  afterAll(async () => {
-    await t?.dispose();
-  });
+  const t = useTestStore(backend, { reset: false });
 
   it('exposes queue depth, scheduled jobs, oldest due age and counts by state and kind', async () => {
     const T0 = t.clock.now();

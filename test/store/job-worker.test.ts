@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { systemClock } from '../../src/shared/clock.js';
 import { AppError, ErrorCode, InvalidInputError } from '../../src/shared/errors.js';
@@ -13,17 +13,7 @@ import {
 } from '../../src/store/job-worker.js';
 import { createJobQueue, createWakeBus } from '../../src/store/jobs.js';
 import { createStore } from '../../src/store/store.js';
-import {
-  BACKENDS,
-  deferred,
-  openTestStore,
-  TEST_DATABASE_URL,
-  type TestStore,
-  truncateAll,
-  waitFor,
-} from './support.js';
-
-const T0 = Date.UTC(2026, 0, 1);
+import { BACKENDS, deferred, T0, TEST_DATABASE_URL, useTestStore, waitFor } from './support.js';
 
 describe('backoffDelay', () => {
   it('doubles per attempt from the base, caps at the maximum, and jitters within the upper half', () => {
@@ -43,7 +33,7 @@ describe('backoffDelay', () => {
 });
 
 describe.each(BACKENDS)('job worker on %s', (backend) => {
-  let t: TestStore;
+  const t = useTestStore(backend);
   const workers: JobWorker[] = [];
   const worker = (options: Omit<Parameters<typeof createJobWorker>[0], 'jobs'>): JobWorker => {
     const w = createJobWorker({ jobs: t.store.jobs, clock: t.clock, random: () => 0, ...options });
@@ -51,16 +41,6 @@ describe.each(BACKENDS)('job worker on %s', (backend) => {
     return w;
   };
 
-  beforeAll(async () => {
-    t = await openTestStore(backend);
-  }, 180_000);
-  afterAll(async () => {
-    await t?.dispose();
-  });
-  beforeEach(async () => {
-    await truncateAll(t.store.db);
-    t.clock.set(T0);
-  });
   afterEach(async () => {
     await Promise.all(workers.splice(0).map((w) => w.stop({ timeoutMs: 2000 })));
   });
@@ -367,13 +347,7 @@ describe.each(BACKENDS)('job worker on %s', (backend) => {
 });
 
 describe.each(BACKENDS)('job worker with the real clock on %s', (backend) => {
-  let t: TestStore;
-  beforeAll(async () => {
-    t = await openTestStore(backend);
-  }, 180_000);
-  afterAll(async () => {
-    await t?.dispose();
-  });
+  const t = useTestStore(backend, { reset: false });
 
   it('keeps renewing the lease of a long job so another worker never steals it', async () => {
     const store = createStore(t.store.db, { clock: systemClock, purgeEveryMs: 0 });

@@ -1,23 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/shared/errors.js';
 import { createDb } from '../../src/store/db.js';
 import { createJobQueue, createWakeBus, type JobClaim } from '../../src/store/jobs.js';
-import { BACKENDS, openTestStore, TEST_DATABASE_URL, type TestStore, truncateAll, waitFor } from './support.js';
-
-const T0 = Date.UTC(2026, 0, 1);
+import { BACKENDS, T0, TEST_DATABASE_URL, useTestStore, waitFor } from './support.js';
 
 describe.each(BACKENDS)('job queue on %s', (backend) => {
-  let t: TestStore;
-  beforeAll(async () => {
-    t = await openTestStore(backend);
-  }, 180_000);
-  afterAll(async () => {
-    await t?.dispose();
-  });
-  beforeEach(async () => {
-    await truncateAll(t.store.db);
-    t.clock.set(T0);
-  });
+  const t = useTestStore(backend);
 
   const claimOf = (job: { id: string; lockedBy: string | null; attempts: number }): JobClaim => ({
     id: job.id,

@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/shared/errors.js';
 import { DEDUPE_WINDOW_MS } from '../../src/store/processed-keys.js';
-import { BACKENDS, openTestStore, type TestStore, truncateAll } from './support.js';
+import { BACKENDS, useTestStore } from './support.js';
 
 describe.each(BACKENDS)('processedKeys on %s', (backend) => {
-  let t: TestStore;
-  beforeAll(async () => {
-    t = await openTestStore(backend);
-  }, 180_000);
-  afterAll(async () => {
-    await t?.dispose();
-  });
-  beforeEach(async () => {
-    await truncateAll(t.store.db);
-    t.clock.set(Date.UTC(2026, 0, 1));
-  });
+  const t = useTestStore(backend);
 
   it('claims a key exactly once', async () => {
     expect(await t.store.processedKeys.claimOnce('slack:event:Ev01')).toBe(true);

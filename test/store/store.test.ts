@@ -1,19 +1,10 @@
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/shared/clock.js';
 import { AppError, ErrorCode, InvalidInputError } from '../../src/shared/errors.js';
 import { DEDUPE_WINDOW_MS } from '../../src/store/processed-keys.js';
 import { createStore, openStore } from '../../src/store/store.js';
-import {
-  BACKENDS,
-  dropSchema,
-  openTestStore,
-  randomSchema,
-  TEST_DATABASE_URL,
-  type TestStore,
-  truncateAll,
-  waitFor,
-} from './support.js';
+import { BACKENDS, dropSchema, randomSchema, TEST_DATABASE_URL, useTestStore, waitFor } from './support.js';
 
 describe('openStore', () => {
   it('opens an in-memory PGlite store, migrated and ready, and closes idempotently', async () => {
@@ -64,17 +55,7 @@ describe('openStore', () => {
 });
 
 describe.each(BACKENDS)('store on %s', (backend) => {
-  let t: TestStore;
-  beforeAll(async () => {
-    t = await openTestStore(backend);
-  }, 180_000);
-  afterAll(async () => {
-    await t?.dispose();
-  });
-  beforeEach(async () => {
-    await truncateAll(t.store.db);
-    t.clock.set(Date.UTC(2026, 0, 1));
-  });
+  const t = useTestStore(backend);
 
   it('commits writes to several repositories together, or none of them', async () => {
     const actor = { surface: 'slack' as const, email: 'ada@example.com', slackUserId: 'U0ADA' };

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type Clock, createManualClock } from '../../src/shared/clock.js';
 import { silentLogger } from '../../src/shared/logger.js';
 import { createDb, type Db } from '../../src/store/db.js';
@@ -143,4 +144,43 @@ export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T)
     resolve = r;
   });
   return { promise, resolve };
+}
+
+/** The time every suite's manual clock is reset to. */
+export const T0 = Date.UTC(2026, 0, 1);
+
+/**
+ * Registers hooks for a describe block: one migrated store on `backend` for the block (opening PGlite is the slow
+ * part), emptied and its clock reset to T0 before each test unless `reset` is false. Read fields inside tests.
+ */
+export function useTestStore(backend: BackendName, options: { reset?: boolean } = {}): TestStore {
+  let current: TestStore | undefined;
+  const get = (): TestStore => {
+    if (!current) throw new Error('the test store is not open yet (use it inside tests or hooks)');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await openTestStore(backend);
+  }, 180_000);
+  afterAll(async () => {
+    await current?.dispose();
+  });
+  if (options.reset !== false) {
+    beforeEach(async () => {
+      await truncateAll(get().store.db);
+      get().clock.set(T0);
+    });
+  }
+  return {
+    get store() {
+      return get().store;
+    },
+    get clock() {
+      return get().clock;
+    },
+    get schema() {
+      return get().schema;
+    },
+    dispose: () => get().dispose(),
+  };
 }

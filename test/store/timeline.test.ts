@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/shared/errors.js';
 import { TIMELINE_TEXT_MAX } from '../../src/store/timeline.js';
-import { BACKENDS, openTestStore, type TestStore, truncateAll } from './support.js';
+import { BACKENDS, useTestStore } from './support.js';
 
 describe.each(BACKENDS)('timeline on %s', (backend) => {
-  let t: TestStore;
-  beforeAll(async () => {
-    t = await openTestStore(backend);
-  }, 180_000);
-  afterAll(async () => {
-    await t?.dispose();
-  });
-  beforeEach(async () => {
-    await truncateAll(t.store.db);
-    t.clock.set(Date.UTC(2026, 0, 1));
-  });
+  const t = useTestStore(backend);
 
   it('records channel messages once per (incident, source, ts), however often Slack redelivers', async () => {
     const event = {
