@@ -76,7 +76,7 @@ function seconds(ms: number): string {
 export function describeApiError(init: PagerDutyApiErrorInit): string {
   const what = subjectPhrase(init.subject);
   const says = pagerdutySays(init);
-  const hint = init.hint ? ` ${init.hint}` : '';
+  const hint = init.hint ? `. ${init.hint}` : '';
   const { status } = init;
   let message: string;
   if (status === 401) {
