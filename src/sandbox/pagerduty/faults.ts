@@ -1,7 +1,8 @@
 /**
  * Fault injection, deterministic from the seed. Each decision is a pure function of
  * (seed, method, path, how many times that method + path was requested before), so a run with the same seed and
- * the same sequence of requests per path sees the same faults, whatever the interleaving across paths.
+ * the same sequence of requests per path sees the same faults, whatever the interleaving across paths. Once a
+ * 429 burst starts it covers the next requests in arrival order, whatever their path, as a real rate limiter.
  *
  * What a faulted write leaves behind (as the real service would):
  * - latency: the request is processed normally, later;
