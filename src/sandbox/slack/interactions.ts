@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { InvalidInputError } from '../../shared/errors.js';
 import { validateBlocks, validateView } from './blockkit.js';
@@ -99,6 +98,12 @@ function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.
 
 function invalid(message: string, path: string): InvalidInputError {
   return new InvalidInputError(message, [{ path, message }]);
+}
+
+/** A UUID-shaped client_msg_id, as Slack's clients send, from the emulator's seeded generator (deterministic). */
+function clientMsgId(ws: Workspace): string {
+  const hex = ws.ids.hex(32);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20)}`;
 }
 
 /** Rich-text blocks Slack's composer attaches to a typed message (mentions become user elements). */
@@ -594,7 +599,7 @@ export function createInteractions(deps: InteractionDeps): Interactions {
           user: u.id,
           text: input.text,
           team: ws.team.id,
-          client_msg_id: randomUUID(),
+          client_msg_id: clientMsgId(ws),
           blocks: composerBlocks(input.text, ws.ids.hex(5)),
         },
         threadTs === undefined ? {} : { threadTs },

@@ -118,6 +118,7 @@ describe('inbound requests to a real Bolt 5.1 app (HTTPReceiver, signature verif
     openTwice: false,
   };
   const openErrors: string[] = [];
+  const pushErrors: string[] = [];
 
   function register(app: App): void {
     app.command('/incident', async ({ command, ack, respond, client, say }) => {
@@ -170,7 +171,9 @@ describe('inbound requests to a real Bolt 5.1 app (HTTPReceiver, signature verif
     app.action<BlockAction<ButtonAction>>('incident_resolve', async ({ ack, body, action, client }) => {
       await ack();
       seen.actions.push(body);
-      const container = body.container as { channel_id: string; message_ts: string };
+      const container = body.container as { channel_id: string; message_ts: string; is_ephemeral: boolean };
+      // Ephemeral messages cannot be edited with chat.update (the test answers those through the response_url).
+      if (container.is_ephemeral) return;
       await client.chat.update({
         channel: container.channel_id,
         ts: container.message_ts,
@@ -200,6 +203,7 @@ describe('inbound requests to a real Bolt 5.1 app (HTTPReceiver, signature verif
               type: 'actions',
               block_id: 'kind',
               elements: [
+                { type: 'button', action_id: 'push_more', text: plain('More') },
                 {
                   type: 'static_select',
                   action_id: 'note_kind',
@@ -213,6 +217,27 @@ describe('inbound requests to a real Bolt 5.1 app (HTTPReceiver, signature verif
           ],
         },
       });
+    });
+    app.action('push_more', async ({ ack, body, client }) => {
+      await ack();
+      try {
+        await client.views.push({
+          trigger_id: (body as BlockAction).trigger_id,
+          view: {
+            type: 'modal',
+            title: plain('Deeper'),
+            blocks: [
+              {
+                type: 'actions',
+                block_id: 'kind',
+                elements: [{ type: 'button', action_id: 'push_more', text: plain('More') }],
+              },
+            ],
+          },
+        });
+      } catch (error) {
+        pushErrors.push((error as { data?: { error?: string } }).data?.error ?? String(error));
+      }
     });
     app.action('note_kind', async ({ ack, body, client }) => {
       await ack();
@@ -604,6 +629,21 @@ describe('inbound requests to a real Bolt 5.1 app (HTTPReceiver, signature verif
       });
       const view = await emu.waitFor(() => emu.openViews(bob).at(-1));
       expect(view.title).toEqual(plain('Add note'));
+      // views.push from buttons inside the modal: three views deep at most.
+      for (let depth = 1; depth <= 3; depth++) {
+        const top = emu.openViews(bob).at(-1);
+        await emu.clickButton({ userId: bob, viewId: top?.id ?? '', actionId: 'push_more' });
+        if (depth < 3) await emu.waitFor(() => emu.openViews(bob).length === depth + 1);
+      }
+      await emu.waitFor(() => pushErrors.includes('push_limit_reached'));
+      expect(emu.openViews(bob).map((v) => (v.title as { text: string }).text)).toEqual([
+        'Add note',
+        'Deeper',
+        'Deeper',
+      ]);
+      await emu.closeView({ userId: bob, viewId: emu.openViews(bob).at(-1)?.id ?? '' });
+      await emu.closeView({ userId: bob, viewId: emu.openViews(bob).at(-1)?.id ?? '' });
+      expect(emu.openViews(bob).map((v) => v.id)).toEqual([view.id]);
       // A select inside the modal: block_actions with the view as container, then views.update with its hash.
       const inModal = await emu.selectOption({ userId: bob, viewId: view.id, actionId: 'note_kind', value: 'finding' });
       expect(inModal.ok).toBe(true);
