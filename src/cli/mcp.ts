@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { loadConfig } from '../config/index.js';
+import { createAiEngine } from '../ai/create-engine.js';
+import { type Config, loadConfig } from '../config/index.js';
 import { startMcpHttpServer } from '../mcp/http.js';
 import { createMcpServerFactory, planMcpServer } from '../mcp/server.js';
 import { serveMcpStdio } from '../mcp/stdio.js';
 import { AppError, ErrorCode, isAppError } from '../shared/errors.js';
+import { tools as catalogue } from '../tools/catalogue.js';
 import type { Actor } from '../tools/define-tool.js';
 import { openSession } from './session.js';
 import { type CliCommand, EXIT_OK, EXIT_USAGE } from './types.js';
@@ -133,9 +135,10 @@ export function createMcpCommand(deps: McpCommandDeps = {}): CliCommand {
       let token: string | undefined;
       let actor: Actor | undefined;
       let served: string[];
+      let config: Readonly<Config>;
       try {
         flags = parseFlags(args);
-        const config = io.env ? loadConfig(io.env) : loadConfig();
+        config = io.env ? loadConfig(io.env) : loadConfig();
         if (flags.as !== undefined && !z.email().safeParse(flags.as).success) {
           throw new AppError(ErrorCode.InvalidInput, `Invalid --as: "${flags.as}" is not an email address`);
         }
@@ -180,7 +183,8 @@ export function createMcpCommand(deps: McpCommandDeps = {}): CliCommand {
       try {
         const factory = createMcpServerFactory({
           pagerduty: session.ctx.pagerduty,
-          ai: session.ctx.ai,
+          // Claude when ANTHROPIC_API_KEY is set (falling back to the heuristic engine), as in the Slack bot.
+          ai: createAiEngine(config, { tools: catalogue, logger }),
           logger,
           clock: session.ctx.clock,
           enableWriteTools: flags.enableWriteTools,

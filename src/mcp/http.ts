@@ -6,6 +6,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { AppError, ErrorCode } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { createEventStore } from './event-store.js';
 import { bearerMatches, isAllowedHost, isAllowedOrigin } from './http-guards.js';
 
 /** The one path the MCP endpoint answers on. */
@@ -130,6 +131,9 @@ export async function startMcpHttpServer(options: McpHttpServerOptions): Promise
       onsessionclosed: (id) => {
         void closeSession(id, 'closed by the client');
       },
+      // Lets a client resume a broken SSE stream (Last-Event-ID) instead of calling again.
+      eventStore: createEventStore(),
+      retryInterval: 1_000,
       enableDnsRebindingProtection: true,
       allowedHosts: [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`],
     });

@@ -83,6 +83,38 @@ function raw(
   });
 }
 
+/**
+ * Opens a request whose answer is an SSE stream and resolves with what arrived once `until` holds for it; then the
+ * connection is destroyed, as a client whose network broke would see it.
+ */
+function sse(
+  url: string,
+  options: { method: string; headers: Record<string, string>; body?: string },
+  until: (text: string) => boolean,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no matching SSE data within 30 s')), 30_000);
+    const req = request(url, { method: options.method, headers: options.headers }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => {
+        text += c.toString('utf8');
+        if (until(text)) {
+          clearTimeout(timer);
+          res.destroy();
+          resolve({ status: res.statusCode ?? 0, text });
+        }
+      });
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, text });
+      });
+      res.on('error', () => {});
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
 const INITIALIZE = JSON.stringify({
   jsonrpc: '2.0',
   id: 1,
@@ -238,6 +270,54 @@ describe('MCP over Streamable HTTP (127.0.0.1, bearer token)', () => {
     expect(readOnly.sessionCount()).toBe(count - 1);
     const after = await raw(readOnly.url, { headers: headers({ 'mcp-session-id': id }), body: list });
     expect(after.status).toBe(404);
+  });
+
+  it('primes each SSE stream with an event id, and replays a result missed by a broken stream (Last-Event-ID)', async () => {
+    const init = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
+    });
+    const opened = await raw(readOnly.url, { headers: headers(), body: init });
+    const session = opened.headers['mcp-session-id'] as string;
+    const common = headers({ 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' });
+    await raw(readOnly.url, {
+      headers: common,
+      body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }),
+    });
+
+    const call = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 7,
+      method: 'tools/call',
+      params: { name: 'list_services', arguments: { limit: 1 } },
+    });
+    // Break the stream right after the priming event, before the result.
+    const first = await sse(readOnly.url, { method: 'POST', headers: common, body: call }, (t) => /\n\n/.test(t));
+    expect(first.status).toBe(200);
+    const priming = /^id: (\S+)\nretry: 1000\ndata: \n\n/.exec(first.text);
+    expect(priming, first.text).not.toBeNull();
+
+    const resumed = await sse(
+      readOnly.url,
+      {
+        method: 'GET',
+        headers: { ...common, accept: 'text/event-stream', 'last-event-id': priming?.[1] as string },
+      },
+      (t) => t.includes('"id":7'),
+    );
+    expect(resumed.status).toBe(200);
+    const data = /data: (\{.*"id":7.*\})/.exec(resumed.text)?.[1];
+    const result = JSON.parse(data as string) as { result: { structuredContent: { items: unknown[] } } };
+    expect(result.result.structuredContent.items).toHaveLength(1);
+
+    const stale = await raw(readOnly.url, {
+      method: 'GET',
+      headers: { ...common, accept: 'text/event-stream', 'last-event-id': 'no-such-event' },
+    });
+    expect(stale.status).toBe(400);
+    await raw(readOnly.url, { method: 'DELETE', headers: common });
   });
 
   it('answers malformed requests plainly: bad JSON 400, huge body 413, other paths 404, other methods 405', async () => {
