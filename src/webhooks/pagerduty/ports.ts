@@ -38,8 +38,14 @@ export interface SlackMessages {
 /** A catalogue context for read tools run on behalf of no one (webhook reactions never write). */
 export type ToolContextFactory = (signal?: AbortSignal) => ToolContext;
 
-/** The correlation of a set of incidents, from the `correlate_incidents` tool. */
+/** A correlation, with the engine that produced it. */
+export type Correlation = CorrelateResult & { engine: string; fallback?: { reason: string } | undefined };
+
+/**
+ * The correlation of a storm window's incidents (from the `correlate_incidents` tool), restricted to them; null
+ * when correlation is not available. `since` is when the window opened (epoch ms).
+ */
 export type Correlator = (
-  incidentIds: readonly string[],
+  input: { incidentIds: readonly string[]; since: number },
   signal?: AbortSignal,
-) => Promise<(CorrelateResult & { engine: string; fallback?: { reason: string } | undefined }) | null>;
+) => Promise<Correlation | null>;

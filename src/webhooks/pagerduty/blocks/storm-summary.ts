@@ -31,8 +31,11 @@ export interface StormSummaryInput {
   now: number;
   /** No incident joined for the storm gap: the summary is final unless the storm resumes. */
   settled: boolean;
-  /** Correlation of the window's incidents, or null when it could not run (the summary still shows counts). */
-  correlation: (CorrelateResult & { engine: string; fallback?: { reason: string } | undefined }) | null;
+  /**
+   * Correlation of the window's incidents; `'pending'` while it runs (the first post does not wait for it), null
+   * when it could not run (the summary still shows counts).
+   */
+  correlation: (CorrelateResult & { engine: string; fallback?: { reason: string } | undefined }) | 'pending' | null;
 }
 
 const STATUS_ORDER: Record<IncidentStatus, number> = { triggered: 0, acknowledged: 1, resolved: 2 };
@@ -90,7 +93,7 @@ export function buildStormSummary(input: StormSummaryInput): MessagePayload {
     ),
   );
 
-  const correlation = input.correlation;
+  const correlation = input.correlation === 'pending' ? null : input.correlation;
   let mergeButtons = 0;
   if (correlation && correlation.groups.length > 0) {
     blocks.push(divider());
@@ -155,9 +158,13 @@ export function buildStormSummary(input: StormSummaryInput): MessagePayload {
     blocks.push(section(`*Open, worst first*\n${listed.join('\n')}${more}`));
   }
 
+  if (input.correlation === 'pending')
+    blocks.push(context(['✨ Correlating these incidents; merge suggestions follow in a moment.']));
   const engine = correlation
     ? `Correlation: ${mrkdwn(correlation.engine, 40)} engine${correlation.fallback ? ' (fallback)' : ''}`
-    : 'Correlation unavailable right now';
+    : input.correlation === 'pending'
+      ? 'Correlation running'
+      : 'Correlation unavailable right now';
   blocks.push(
     context([
       `Updated ${slackDate(input.now, '{time_secs}')} · ${engine} · Individual cards and auto-triage are paused during a storm; \`/incident show #number\` posts one.`,

@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import type { IncidentView } from '../../../slack/blocks/model.js';
+import { toIncidentView } from '../../../slack/incident-view.js';
 import { defineJobHandler, type JobHandler } from '../../../store/index.js';
 import { runTool } from '../../../tools/define-tool.js';
 import { getIncident } from '../../../tools/incidents/get-incident.js';
 import { listIncidents } from '../../../tools/incidents/list-incidents.js';
-import type { IncidentOut } from '../../../tools/shapes.js';
 import { buildStormSummary } from '../blocks/storm-summary.js';
 import { WebhookJobKind } from '../intake.js';
+import type { Correlation } from '../ports.js';
 import { stormGapMs } from '../storm.js';
 import type { ReactionDeps } from './deps.js';
+import { stormOrderingKey } from './triggered.js';
 
 export const StormSummaryJobSchema = z.object({
   windowId: z.string().regex(/^\d{1,18}$/),
@@ -24,27 +26,6 @@ export type StormSummaryJob = z.infer<typeof StormSummaryJobSchema>;
 const MAX_LISTED = 1000;
 /** Incidents missing from the list that are read one by one. */
 const MAX_SINGLE_READS = 10;
-
-/** A listed incident as the Block Kit view model. */
-export function incidentViewOf(i: IncidentOut): IncidentView {
-  return {
-    id: i.id,
-    number: i.number,
-    title: i.title,
-    status: i.status,
-    urgency: i.urgency,
-    priority: i.priority,
-    service: { id: i.service.id, name: i.service.name },
-    assignees: i.assignees.map((a) => ({ id: a.id, name: a.name })),
-    escalationLevel: i.escalation_level,
-    escalationPolicy: i.escalation_policy,
-    createdAt: i.created_at,
-    resolvedAt: i.resolved_at,
-    lastChangedBy: null,
-    htmlUrl: i.html_url,
-    alertCount: i.alert_count,
-  };
-}
 
 /**
  * Posts, then updates in place, the storm summary of one window. Jobs of a channel run one at a time (ordering
@@ -84,21 +65,28 @@ export function createStormSummaryReaction(deps: ReactionDeps): JobHandler {
         },
         toolCtx,
       );
-      for (const item of listed.items) if (wanted.has(item.id)) found.set(item.id, incidentViewOf(item));
+      for (const item of listed.items) if (wanted.has(item.id)) found.set(item.id, toIncidentView(item));
       const missing = ids.filter((id) => !found.has(id)).slice(0, MAX_SINGLE_READS);
       for (const id of missing) {
         const one = await runTool(getIncident, { incident_id: id }, toolCtx);
-        found.set(id, incidentViewOf(one));
+        found.set(id, toIncidentView(one));
       }
     } catch (error) {
       ctx.logger.warn({ err: error, windowId: job.windowId }, 'storm summary: could not read every incident');
     }
 
-    let correlation: Awaited<ReturnType<ReactionDeps['correlate']>> = null;
-    try {
-      correlation = await deps.correlate(ids, ctx.signal);
-    } catch (error) {
-      ctx.logger.warn({ err: error, windowId: job.windowId }, 'storm summary: correlation failed; summary without it');
+    // The first post does not wait for correlation (Claude may take seconds): counts first, suggestions next.
+    const firstPost = window.messageTs === null;
+    let correlation: Correlation | 'pending' | null = firstPost ? 'pending' : null;
+    if (!firstPost) {
+      try {
+        correlation = await deps.correlate({ incidentIds: ids, since: window.openedAt.getTime() }, ctx.signal);
+      } catch (error) {
+        ctx.logger.warn(
+          { err: error, windowId: job.windowId },
+          'storm summary: correlation failed; summary without it',
+        );
+      }
     }
 
     const message = buildStormSummary({
@@ -115,6 +103,12 @@ export function createStormSummaryReaction(deps: ReactionDeps): JobHandler {
     } else {
       const { ts } = await deps.messages.post(job.channelId, message);
       await deps.store.stormWindows.setMessageTs(job.windowId, ts);
+      // Right behind it, in the channel's order: the same summary with correlation.
+      const next: StormSummaryJob = { ...job, seq: count, settle: false };
+      await deps.store.jobs.enqueue(WebhookJobKind.stormSummary, next, {
+        orderingKey: ctx.orderingKey ?? stormOrderingKey(job.channelId),
+      });
+      return;
     }
 
     if (!settled && count === job.seq && !job.settle) {

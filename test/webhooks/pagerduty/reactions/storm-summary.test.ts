@@ -4,7 +4,7 @@ import { silentLogger } from '../../../../src/shared/logger.js';
 import type { JobContext } from '../../../../src/store/index.js';
 import { createChannelRouter } from '../../../../src/webhooks/pagerduty/channel-router.js';
 import { WebhookJobKind } from '../../../../src/webhooks/pagerduty/intake.js';
-import type { Correlator, IncidentSlackSide } from '../../../../src/webhooks/pagerduty/ports.js';
+import type { IncidentSlackSide } from '../../../../src/webhooks/pagerduty/ports.js';
 import type { ReactionDeps } from '../../../../src/webhooks/pagerduty/reactions/deps.js';
 import {
   createStormSummaryReaction,
@@ -12,6 +12,7 @@ import {
 } from '../../../../src/webhooks/pagerduty/reactions/storm-summary.js';
 import { createSlackMessages } from '../../../../src/webhooks/pagerduty/slack-messages.js';
 import { stormGapMs } from '../../../../src/webhooks/pagerduty/storm.js';
+import { createToolCorrelator } from '../../../../src/webhooks/pagerduty/tool-correlator.js';
 import { type Harness, startHarness } from '../../harness.js';
 
 const policy = { threshold: 5, windowMs: 120_000 };
@@ -28,30 +29,6 @@ function jobContext(seq: number): JobContext {
     orderingKey: 'storm:test',
     signal: new AbortController().signal,
     logger: silentLogger(),
-  };
-}
-
-/** The correlate operation of the real heuristic engine, over incidents read with the real tools. */
-function heuristicCorrelator(h: Harness): Correlator {
-  return async (ids) => {
-    const ctx = h.tools();
-    const incidents = h.pd.listIncidents({ limit: 1000 }).filter((i) => ids.includes(i.id));
-    const result = await ctx.ai.correlate({
-      incidents: incidents.map((i) => ({
-        id: i.id,
-        number: i.incident_number,
-        title: i.title,
-        status: i.status,
-        urgency: i.urgency,
-        service: {
-          id: (i.service as { id: string }).id,
-          name: String((i.service as { summary?: string }).summary ?? ''),
-        },
-        createdAt: String(i.created_at),
-      })),
-      windowMinutes: 30,
-    });
-    return { ...result.result, engine: result.engine };
   };
 }
 
@@ -105,7 +82,7 @@ describe('storm summary reaction', () => {
         logger: silentLogger(),
       }),
       tools: h.tools,
-      correlate: heuristicCorrelator(h),
+      correlate: createToolCorrelator(h.tools, clock, silentLogger()),
       metrics: h.metrics,
       clock,
       logger: silentLogger(),
@@ -116,19 +93,31 @@ describe('storm summary reaction', () => {
     await h?.close();
   });
 
-  it('posts one summary with counts, the group and merge buttons, then updates that same message', async () => {
+  it('posts the counts at once, then the correlation with merge buttons, updating that same message', async () => {
     const run = createStormSummaryReaction(deps);
     const job: StormSummaryJob = { windowId, channelId: h.channelId, seq: 12, settle: false };
     await run(job, jobContext(12));
     const messages = h.slack.messages(h.channelId);
     expect(messages).toHaveLength(1);
     const summary = messages[0];
-    const json = JSON.stringify(summary?.blocks);
-    expect(json).toContain('⚡ Alert storm: 12 incidents');
-    expect(json).toContain('*12* triggered');
-    expect(json).toContain('correlation_merge');
+    const first = JSON.stringify(summary?.blocks);
+    expect(first).toContain('⚡ Alert storm: 12 incidents');
+    expect(first).toContain('*12* triggered');
+    expect(first).toContain('Correlating these incidents');
+    expect(first).not.toContain('correlation_merge');
     expect((await h.store.stormWindows.get(windowId))?.messageTs).toBe(summary?.ts);
+    // The follow-up render is queued right behind, in the channel's order.
+    const followUp = (await h.store.jobs.list({ kind: WebhookJobKind.stormSummary })).find(
+      (j) => j.state === 'pending',
+    );
+    expect(followUp?.payload).toEqual({ ...job, seq: 12 });
+    expect(followUp?.orderingKey).toBe('storm:test');
 
+    await run(job, jobContext(12));
+    expect(h.slack.messages(h.channelId)).toHaveLength(1);
+    const correlated = JSON.stringify(h.slack.message(h.channelId, summary?.ts as string)?.blocks);
+    expect(correlated).toContain('correlation_merge');
+    expect(correlated).toContain('Correlation: heuristic engine');
     // A settle job was scheduled for when the window has been quiet for the gap.
     const settle = (await h.store.jobs.list({ kind: WebhookJobKind.stormSummary })).find(
       (j) => (j.payload as StormSummaryJob).settle,
@@ -142,7 +131,8 @@ describe('storm summary reaction', () => {
     expect(h.slack.messages(h.channelId)).toHaveLength(1);
     const updated = JSON.stringify(h.slack.message(h.channelId, summary?.ts as string)?.blocks);
     expect(updated).toContain('*1* acknowledged');
-    expect(h.slack.calls('chat.update')).toHaveLength(1);
+    expect(h.slack.calls('chat.update')).toHaveLength(2);
+    expect(h.slack.calls('chat.postMessage')).toHaveLength(1);
   });
 
   it('skips outdated jobs unless no render happened in the interval, and renders the settled state last', async () => {
