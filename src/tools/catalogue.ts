@@ -1,5 +1,13 @@
 import { findUserByEmail } from './account/find-user-by-email.js';
 import { listPriorities } from './account/list-priorities.js';
+import { analyzeIncident } from './ai/analyze-incident.js';
+import { autoTriage } from './ai/auto-triage.js';
+import { correlateIncidents } from './ai/correlate-incidents.js';
+import { findBestResponder } from './ai/find-best-responder.js';
+import { generatePostmortem } from './ai/generate-postmortem.js';
+import { predictFatigue } from './ai/predict-fatigue.js';
+import { smartEscalation } from './ai/smart-escalation.js';
+import { suggestRunbook } from './ai/suggest-runbook.js';
 import type { AnyTool } from './define-tool.js';
 import { addIncidentNote } from './incidents/add-incident-note.js';
 import { addResponders } from './incidents/add-responders.js';
@@ -52,7 +60,15 @@ export const tools: readonly AnyTool[] = [
   // Account: people and priorities
   findUserByEmail,
   listPriorities,
-  // AI (src/tools/ai/): analyze_incident, auto_triage, … go here.
+  // AI (src/tools/ai/): suggestions only, all read access
+  analyzeIncident,
+  autoTriage,
+  correlateIncidents,
+  generatePostmortem,
+  suggestRunbook,
+  smartEscalation,
+  findBestResponder,
+  predictFatigue,
 ];
 
 /** Tools that only read: safe for any surface and for Claude's tool loop. */
