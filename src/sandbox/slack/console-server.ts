@@ -33,6 +33,9 @@ interface Assets {
   modules: Map<string, string>;
 }
 
+/** The console shows a channel's latest messages only (as Slack loads history in pages). */
+export const MAX_CONSOLE_MESSAGES = 200;
+
 const CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
@@ -193,7 +196,8 @@ export async function createConsoleHandler(deps: ConsoleDeps): Promise<ConsoleHa
     const channelId = url.searchParams.get('channel') ?? '';
     const channel = ws.channels.get(channelId);
     const all = channel ? ws.allMessages(channel.id) : [];
-    const messages = channelTimeline(all).map((m) => ({
+    const timeline = channelTimeline(all);
+    const messages = timeline.slice(-MAX_CONSOLE_MESSAGES).map((m) => ({
       ...decorate(m),
       replies: m.thread_ts === m.ts ? all.filter((r) => r.thread_ts === m.ts && r.ts !== m.ts).map(decorate) : [],
     }));
@@ -235,6 +239,7 @@ export async function createConsoleHandler(deps: ConsoleDeps): Promise<ConsoleHa
           }
         : null,
       messages,
+      olderMessages: Math.max(0, timeline.length - MAX_CONSOLE_MESSAGES),
       ephemerals: channel
         ? ws
             .ephemerals()

@@ -73,6 +73,8 @@ export interface ConsoleState {
     isMember: boolean;
   } | null;
   messages: ConsoleMessage[];
+  /** How many older messages the console does not show. */
+  olderMessages: number;
   ephemerals: ConsoleMessage[];
   views: ConsoleView[];
   failures: Array<{ kind: string; error?: string; detail?: string; status: number; sentAt: number }>;

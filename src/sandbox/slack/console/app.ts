@@ -321,6 +321,15 @@ function renderMain(data: ConsoleState): void {
   ];
   items.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
   const nodes = items.map((i) => i.node);
+  if (data.olderMessages > 0) {
+    nodes.unshift(
+      h(
+        'div',
+        { className: 'older', 'data-testid': 'older-messages' },
+        `${data.olderMessages} older messages are not shown`,
+      ),
+    );
+  }
   if (!channel.isMember && !channel.isIm) {
     nodes.push(
       h(
