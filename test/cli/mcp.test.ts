@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -109,4 +111,47 @@ describe('incident-bot mcp --http --sandbox (in process)', () => {
     expect(await running).toBe(EXIT_OK);
     await expect(fetch(endpoint, { method: 'POST' })).rejects.toThrow();
   }, 60_000);
+});
+
+describe('incident-bot mcp --http (spawned)', () => {
+  it('answers only with the token, and stops cleanly on SIGTERM', async () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const child = spawn(process.execPath, ['bin/incident-bot.js', 'mcp', '--http', '--port', '0', '--sandbox'], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? root, MCP_TOKEN: TOKEN, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString('utf8');
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL within 60 s:\n${stderr}`)), 60_000);
+        child.stderr.on('data', (c: Buffer) => {
+          stderr += c.toString('utf8');
+          const match = /on (http:\/\/127\.0\.0\.1:\d+\/mcp)\n/.exec(stderr);
+          if (match?.[1]) {
+            clearTimeout(timer);
+            resolve(match[1]);
+          }
+        });
+      });
+      const anonymous = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+      expect(anonymous.status).toBe(401);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/"msg":"MCP request refused: missing or wrong bearer token"/);
+    expect(stderr).not.toContain(TOKEN);
+  }, 90_000);
 });
