@@ -1,3 +1,4 @@
+import { classifyCommand } from './cli/classify.js';
 import { mcpCommand } from './cli/mcp.js';
 import { runCommand } from './cli/run.js';
 import { toolsCommand } from './cli/tools.js';
@@ -13,6 +14,7 @@ const COMMANDS: Readonly<Record<string, CliCommand>> = {
   tools: toolsCommand,
   run: runCommand,
   mcp: mcpCommand,
+  classify: classifyCommand,
 };
 
 function usage(): string {
