@@ -81,6 +81,17 @@ async function loadAssets(logger: Logger, dir: URL = new URL('./console/', impor
   return { html: readFileSync(path('index.html'), 'utf8'), css: readFileSync(path('console.css'), 'utf8'), modules };
 }
 
+/** Assets per process: the files do not change while it runs, and tests start many emulators. */
+let assetsOnce: Promise<Assets> | undefined;
+
+function cachedAssets(logger: Logger): Promise<Assets> {
+  assetsOnce ??= loadAssets(logger).catch((error: unknown) => {
+    assetsOnce = undefined;
+    throw error;
+  });
+  return assetsOnce;
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const json = JSON.stringify(body);
   res.writeHead(status, {
@@ -176,7 +187,7 @@ const incidentBody = z.object({ incidentId: z.string().min(1) });
 /** The console's JSON API under `/console/api/…`, its live-update stream and its static files. */
 export async function createConsoleHandler(deps: ConsoleDeps): Promise<ConsoleHandler> {
   const { emulator, interactions, ws, sidePanel, logger } = deps;
-  const assets = await loadAssets(logger);
+  const assets = await cachedAssets(logger);
   const streams = new Set<ServerResponse>();
 
   const unsubscribe = ws.subscribe((change) => {

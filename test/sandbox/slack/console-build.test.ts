@@ -54,6 +54,19 @@ describe('console served from a production build (tsc output)', () => {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
+  it('refuses to start with a clear message when the build did not copy the static files', async () => {
+    rmSync(join(dist, 'sandbox/slack/console/console.css'));
+    await expect(start({ bot: { token: TOKEN, signingSecret: SIGNING_SECRET } })).rejects.toThrow(
+      /console\.css is missing: the build must copy src\/sandbox\/slack\/console\/console\.css/,
+    );
+    // Without the console the emulator still runs.
+    const emu = await start({ bot: { token: TOKEN, signingSecret: SIGNING_SECRET }, console: false });
+    expect((await fetch(emu.url)).status).toBe(404);
+    await emu.close();
+    // A failed load is not remembered: once the file is there, the console starts.
+    copyFileSync(join(ROOT, 'src/sandbox/slack/console/console.css'), join(dist, 'sandbox/slack/console/console.css'));
+  });
+
   it('serves the page and the compiled modules byte for byte (no transpiler at run time)', async () => {
     const emu = await start({ bot: { token: TOKEN, signingSecret: SIGNING_SECRET }, console: true });
     try {
@@ -72,16 +85,5 @@ describe('console served from a production build (tsc output)', () => {
     } finally {
       await emu.close();
     }
-  });
-
-  it('refuses to start with a clear message when the build did not copy the static files', async () => {
-    rmSync(join(dist, 'sandbox/slack/console/console.css'));
-    await expect(start({ bot: { token: TOKEN, signingSecret: SIGNING_SECRET } })).rejects.toThrow(
-      /console\.css is missing: the build must copy src\/sandbox\/slack\/console\/console\.css/,
-    );
-    // Without the console the emulator still runs.
-    const emu = await start({ bot: { token: TOKEN, signingSecret: SIGNING_SECRET }, console: false });
-    expect((await fetch(emu.url)).status).toBe(404);
-    await emu.close();
   });
 });
