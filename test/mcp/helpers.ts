@@ -1,14 +1,11 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
 import { createHeuristicEngine } from '../../src/ai/engines/heuristic/engine.js';
 import { createMcpServer, type McpServerOptions } from '../../src/mcp/server.js';
-import { createPagerDutyClient, type PagerDutyClient, referenceName } from '../../src/pagerduty/index.js';
+import { createPagerDutyClient, type PagerDutyClient } from '../../src/pagerduty/index.js';
 import { type Exchange, type PagerDutySimulator, startPagerDutySimulator } from '../../src/sandbox/pagerduty/index.js';
 import { silentLogger } from '../../src/shared/logger.js';
-import { tools } from '../../src/tools/catalogue.js';
-import { type AnyTool, defineTool } from '../../src/tools/define-tool.js';
 
 /** A PagerDuty simulator with the seed organisation, the real client pointed at it, and its traffic. */
 export interface Sandbox {
@@ -36,47 +33,6 @@ export async function startSandbox(): Promise<Sandbox> {
   return { sim, pagerduty, exchanges, actorEmail: person.email, close: () => sim.close() };
 }
 
-/**
- * An AI tool over the heuristic engine, for the MCP tests while the catalogue's AI tools are not there yet: it
- * reads the incident from PagerDuty and triages it, as the catalogue's AI tools do.
- */
-export const triageForTest: AnyTool = defineTool({
-  name: 'triage_incident',
-  title: 'Triage incident (test)',
-  description: 'Suggest severity, category and priority for one incident (a suggestion for a human to review).',
-  access: 'read',
-  input: z.object({
-    incident_id: z
-      .string()
-      .regex(/^[A-Za-z0-9]+$/)
-      .describe('PagerDuty incident id; list_incidents finds ids.'),
-  }),
-  output: z.object({ engine: z.string(), severity: z.string(), category: z.string(), suggested_priority: z.string() }),
-  async run(input, ctx) {
-    const incident = await ctx.pagerduty.getIncident(input.incident_id, ctx.signal ? { signal: ctx.signal } : {});
-    const triage = await ctx.ai.triage({
-      incident: {
-        id: incident.id,
-        title: incident.title ?? incident.id,
-        status: incident.status,
-        service: { id: incident.service.id, name: referenceName(incident.service) },
-        createdAt: incident.created_at,
-      },
-    });
-    return {
-      engine: triage.engine,
-      severity: triage.result.severity,
-      category: triage.result.category,
-      suggested_priority: triage.result.suggestedPriority,
-    };
-  },
-});
-
-/** The catalogue's tools plus the test AI tool when the catalogue has no AI tool of that name yet. */
-export const testCatalogue: readonly AnyTool[] = tools.some((t) => t.name === triageForTest.name)
-  ? tools
-  : [...tools, triageForTest];
-
 export interface Connected {
   client: Client;
   close(): Promise<void>;
@@ -88,7 +44,6 @@ export async function connectInMemory(sandbox: Sandbox, options: Partial<McpServ
     pagerduty: sandbox.pagerduty,
     ai: createHeuristicEngine(),
     logger: silentLogger(),
-    catalogue: testCatalogue,
     ...options,
   });
   const client = new Client({ name: 'incident-bot-test', version: '1.0.0' });

@@ -8,7 +8,7 @@ import { type McpHttpServer, startMcpHttpServer } from '../../src/mcp/http.js';
 import { createMcpServerFactory, type McpServerOptions } from '../../src/mcp/server.js';
 import { ErrorCode } from '../../src/shared/errors.js';
 import { silentLogger } from '../../src/shared/logger.js';
-import { type Sandbox, startSandbox, testCatalogue, textOf } from './helpers.js';
+import { type Sandbox, startSandbox, textOf } from './helpers.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 
@@ -21,7 +21,6 @@ function factory(options: Partial<McpServerOptions> = {}): ReturnType<typeof cre
     pagerduty: sandbox.pagerduty,
     ai: createHeuristicEngine(),
     logger: silentLogger(),
-    catalogue: testCatalogue,
     ...options,
   });
 }
@@ -157,7 +156,7 @@ describe('MCP over Streamable HTTP (127.0.0.1, bearer token)', () => {
 
       const incident = sandbox.sim.listIncidents({ statuses: ['triggered', 'acknowledged'] })[0];
       const triage = (await client.callTool({
-        name: 'triage_incident',
+        name: 'auto_triage',
         arguments: { incident_id: incident?.id },
       })) as CallToolResult;
       expect(triage.structuredContent).toMatchObject({ engine: 'heuristic' });

@@ -4,7 +4,7 @@ import { planMcpServer } from '../../src/mcp/server.js';
 import { createPagerDutyClient } from '../../src/pagerduty/index.js';
 import { ErrorCode } from '../../src/shared/errors.js';
 import { tools } from '../../src/tools/catalogue.js';
-import { connectInMemory, type Sandbox, startSandbox, testCatalogue, textOf } from './helpers.js';
+import { connectInMemory, type Sandbox, startSandbox, textOf } from './helpers.js';
 
 /**
  * Size of the `tools` array served by tools/list with every tool enabled (names, titles, descriptions, input and
@@ -53,7 +53,7 @@ describe('MCP server over the catalogue (in memory, against the PagerDuty simula
     const { client, close } = await connectInMemory(sandbox);
     try {
       const { tools: listed } = await client.listTools();
-      const expected = testCatalogue.filter((t) => t.access === 'read').map((t) => t.name);
+      const expected = tools.filter((t) => t.access === 'read').map((t) => t.name);
       expect(listed.map((t) => t.name)).toEqual(expected);
       for (const tool of listed) {
         expect(tool.inputSchema.type).toBe('object');
@@ -78,7 +78,7 @@ describe('MCP server over the catalogue (in memory, against the PagerDuty simula
     });
     try {
       const { tools: listed } = await client.listTools();
-      expect(listed.map((t) => t.name)).toEqual(testCatalogue.map((t) => t.name));
+      expect(listed.map((t) => t.name)).toEqual(tools.map((t) => t.name));
       const byName = new Map(listed.map((t) => [t.name, t.annotations]));
       expect(byName.get('add_incident_note')).toEqual({
         title: 'Add incident note',
@@ -194,16 +194,30 @@ describe('MCP server over the catalogue (in memory, against the PagerDuty simula
     }
   });
 
-  it('runs an AI tool over live incident data and labels which engine answered', async () => {
+  it('runs AI tools over live incident data, labelled as suggestions from a named engine', async () => {
     const { client, close } = await connectInMemory(sandbox);
     try {
-      const result = (await client.callTool({
-        name: 'triage_incident',
-        arguments: { incident_id: openIncidentId('acknowledged') },
+      const id = openIncidentId('acknowledged');
+      const triage = (await client.callTool({ name: 'auto_triage', arguments: { incident_id: id } })) as CallToolResult;
+      expect(triage.isError).toBeFalsy();
+      expect(triage.structuredContent).toMatchObject({ engine: 'heuristic', fallback: null });
+      expect(String((triage.structuredContent as { severity: string }).severity)).toMatch(/^sev[1-4]$/);
+      const { tools: listed } = await client.listTools();
+      const ai = listed.find((t) => t.name === 'analyze_incident');
+      expect(ai?.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true });
+      const analysis = (await client.callTool({
+        name: 'analyze_incident',
+        arguments: { incident_id: id },
       })) as CallToolResult;
-      expect(result.isError).toBeFalsy();
-      expect(result.structuredContent).toMatchObject({ engine: 'heuristic' });
-      expect(String((result.structuredContent as { severity: string }).severity)).toMatch(/^sev[1-5]$/);
+      expect(analysis.isError).toBeFalsy();
+      expect(analysis.structuredContent).toMatchObject({ engine: 'heuristic' });
+      const wrong = (await client.callTool({
+        name: 'auto_triage',
+        arguments: { incident_id: 'checkout is down' },
+      })) as CallToolResult;
+      expect(textOf(wrong)).toBe(
+        "Invalid input for auto_triage: incident_id 'checkout is down' is not a PagerDuty id; call list_incidents to find it.",
+      );
     } finally {
       await close();
     }

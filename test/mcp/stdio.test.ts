@@ -46,7 +46,7 @@ async function seedPerson(): Promise<{ email: string; name: string }> {
 }
 
 describe('incident-bot mcp --sandbox over stdio (spawned, SDK client)', () => {
-  it('lists the read tools, calls one, answers bad ids with isError, and refuses writes', async () => {
+  it('lists the read tools, calls a PagerDuty and an AI tool, answers bad ids with isError, and refuses writes', async () => {
     const { client, close } = await spawnClient(['mcp', '--sandbox']);
     try {
       const { tools: listed } = await client.listTools();
@@ -61,6 +61,14 @@ describe('incident-bot mcp --sandbox over stdio (spawned, SDK client)', () => {
       const items = (open.structuredContent as { items: Array<{ status: string }> }).items;
       expect(items.length).toBeGreaterThan(0);
       expect(items.every((i) => i.status === 'triggered')).toBe(true);
+
+      const incidentId = (open.structuredContent as { items: Array<{ id: string }> }).items[0]?.id;
+      const analysis = (await client.callTool({
+        name: 'analyze_incident',
+        arguments: { incident_id: incidentId },
+      })) as CallToolResult;
+      expect(analysis.isError).toBeFalsy();
+      expect(analysis.structuredContent).toMatchObject({ engine: 'heuristic' });
 
       const bad = (await client.callTool({
         name: 'get_service',
