@@ -94,8 +94,6 @@ export const JobKind = {
   aiPost: 'slack.ai_post',
   /** Create an incident from the declare modal, post its card, open a channel, triage. */
   declare: 'slack.declare',
-  /** Post the postmortem draft in the card's thread (and the incident channel) after a resolve. */
-  postmortem: 'slack.postmortem',
   /** Refresh every card of an incident from PagerDuty's current state. */
   refreshCard: 'slack.refresh_card',
   /** Retry a Slack post that hit a 429. */
