@@ -449,6 +449,36 @@ export function createPagerDutyClient(options: PagerDutyClientOptions): PagerDut
 
   const incidentSubject = (id: string): RequestSubject => ({ resource: 'Incident', id });
 
+  /** `GET /<things>/{id}`: checks the id, names the thing in a 404. */
+  function getOne<S extends z.ZodType>(
+    endpoint: EndpointName,
+    resource: string,
+    id: string,
+    schema: S,
+    options: ReadOptions & { query?: Record<string, QueryValue> },
+  ): Promise<z.output<S>> {
+    return call({
+      endpoint,
+      id: checkId(id, `${resource.toLowerCase()} id`),
+      ...(options.query ? { query: options.query } : {}),
+      schema,
+      subject: { resource, id },
+      signal: options.signal,
+    });
+  }
+
+  /** A write on one incident, on behalf of `options.from` (checked before anything is sent). */
+  function writeIncident<S extends z.ZodType>(
+    endpoint: EndpointName,
+    id: string,
+    body: unknown,
+    schema: S,
+    options: WriteOptions,
+  ): Promise<z.output<S>> {
+    const from = checkFrom(options);
+    return call({ endpoint, id, body, from, schema, subject: incidentSubject(id), signal: options.signal });
+  }
+
   const client: PagerDutyClient = {
     async listIncidents(params = {}) {
       checkIds(params.serviceIds, 'serviceIds');
@@ -475,15 +505,8 @@ export function createPagerDutyClient(options: PagerDutyClientOptions): PagerDut
     },
 
     async getIncident(id, options = {}) {
-      const data = await call({
-        endpoint: 'getIncident',
-        id: checkId(id, 'incident id'),
-        query: { include: options.include },
-        schema: IncidentEnvelopeSchema,
-        subject: incidentSubject(id),
-        signal: options.signal,
-      });
-      return data.incident;
+      const query = { include: options.include };
+      return (await getOne('getIncident', 'Incident', id, IncidentEnvelopeSchema, { ...options, query })).incident;
     },
 
     async createIncident(input, options) {
@@ -523,7 +546,6 @@ export function createPagerDutyClient(options: PagerDutyClientOptions): PagerDut
       if (changes.priorityId !== undefined) checkId(changes.priorityId, 'priorityId');
       if (changes.escalationPolicyId !== undefined) checkId(changes.escalationPolicyId, 'escalationPolicyId');
       checkIds(changes.assigneeIds, 'assigneeIds');
-      const from = checkFrom(options);
       const incident: Record<string, unknown> = { type: 'incident_reference' };
       if (changes.status !== undefined) incident.status = changes.status;
       if (changes.resolution !== undefined) incident.resolution = changes.resolution;
@@ -542,16 +564,7 @@ export function createPagerDutyClient(options: PagerDutyClientOptions): PagerDut
           { path: 'changes', message: 'at least one change is required' },
         ]);
       }
-      const data = await call({
-        endpoint: 'updateIncident',
-        id,
-        body: { incident },
-        from,
-        schema: IncidentEnvelopeSchema,
-        subject: incidentSubject(id),
-        signal: options.signal,
-      });
-      return data.incident;
+      return (await writeIncident('updateIncident', id, { incident }, IncidentEnvelopeSchema, options)).incident;
     },
 
     async mergeIncidents(targetId, sourceIds, options) {
@@ -562,16 +575,13 @@ export function createPagerDutyClient(options: PagerDutyClientOptions): PagerDut
           { path: 'sourceIds', message: 'at least one incident id is required' },
         ]);
       }
-      const from = checkFrom(options);
-      const data = await call({
-        endpoint: 'mergeIncidents',
-        id: targetId,
-        body: { source_incidents: sourceIds.map((id) => ({ id, type: 'incident_reference' })) },
-        from,
-        schema: IncidentReferenceEnvelopeSchema,
-        subject: incidentSubject(targetId),
-        signal: options.signal,
-      });
+      const data = await writeIncident(
+        'mergeIncidents',
+        targetId,
+        { source_incidents: sourceIds.map((id) => ({ id, type: 'incident_reference' })) },
+        IncidentReferenceEnvelopeSchema,
+        options,
+      );
       return data.incident;
     },
 
@@ -581,27 +591,18 @@ export function createPagerDutyClient(options: PagerDutyClientOptions): PagerDut
         const message = 'must be a whole number of seconds between 1 and 604800 (7 days)';
         throw new InvalidInputError(`Invalid durationSeconds: ${message}`, [{ path: 'durationSeconds', message }]);
       }
-      const from = checkFrom(options);
-      const data = await call({
-        endpoint: 'snoozeIncident',
+      const data = await writeIncident(
+        'snoozeIncident',
         id,
-        body: { duration: durationSeconds },
-        from,
-        schema: IncidentEnvelopeSchema,
-        subject: incidentSubject(id),
-        signal: options.signal,
-      });
+        { duration: durationSeconds },
+        IncidentEnvelopeSchema,
+        options,
+      );
       return data.incident;
     },
 
     async listIncidentNotes(id, options = {}) {
-      const data = await call({
-        endpoint: 'listIncidentNotes',
-        id: checkId(id, 'incident id'),
-        schema: NoteListSchema,
-        subject: incidentSubject(id),
-        signal: options.signal,
-      });
+      const data = await getOne('listIncidentNotes', 'Incident', id, NoteListSchema, options);
       return { items: data.notes, truncated: false };
     },
 
@@ -610,20 +611,11 @@ export function createPagerDutyClient(options: PagerDutyClientOptions): PagerDut
       if (typeof content !== 'string' || content.trim() === '') {
         throw new InvalidInputError('A note needs some content', [{ path: 'content', message: 'must not be empty' }]);
       }
-      const from = checkFrom(options);
-      const data = await call({
-        endpoint: 'createIncidentNote',
-        id,
-        body: { note: { content } },
-        from,
-        schema: NoteEnvelopeSchema,
-        subject: incidentSubject(id),
-        signal: options.signal,
-      });
+      const data = await writeIncident('createIncidentNote', id, { note: { content } }, NoteEnvelopeSchema, options);
       return data.note;
     },
 
-    listIncidentLogEntries(id, params = {}) {
+    async listIncidentLogEntries(id, params = {}) {
       checkId(id, 'incident id');
       return list<LogEntry, typeof LogEntryListSchema>('listIncidentLogEntries', 'log_entries', LogEntryListSchema, {
         id,
@@ -640,7 +632,7 @@ export function createPagerDutyClient(options: PagerDutyClientOptions): PagerDut
       });
     },
 
-    listIncidentAlerts(id, params = {}) {
+    async listIncidentAlerts(id, params = {}) {
       checkId(id, 'incident id');
       return list<Alert, typeof AlertListSchema>('listIncidentAlerts', 'alerts', AlertListSchema, {
         id,
@@ -658,20 +650,10 @@ export function createPagerDutyClient(options: PagerDutyClientOptions): PagerDut
           { path: 'message', message: 'must not be empty' },
         ]);
       }
-      const from = checkFrom(options);
       const body: Record<string, unknown> = { message: input.message };
       if (input.subject !== undefined) body.subject = input.subject;
       if (input.htmlMessage !== undefined) body.html_message = input.htmlMessage;
-      const data = await call({
-        endpoint: 'createStatusUpdate',
-        id,
-        body,
-        from,
-        schema: StatusUpdateEnvelopeSchema,
-        subject: incidentSubject(id),
-        signal: options.signal,
-      });
-      return data.status_update;
+      return (await writeIncident('createStatusUpdate', id, body, StatusUpdateEnvelopeSchema, options)).status_update;
     },
 
     async createResponderRequest(id, input, options) {
@@ -690,25 +672,17 @@ export function createPagerDutyClient(options: PagerDutyClientOptions): PagerDut
           { path: 'message', message: 'must not be empty' },
         ]);
       }
-      const from = checkFrom(options);
-      const data = await call({
-        endpoint: 'createResponderRequest',
-        id,
-        body: {
-          requester_id: input.requesterId,
-          message: input.message,
-          responder_request_targets: input.targets.map((t) => ({
-            responder_request_target: {
-              id: t.id,
-              type: t.type === 'user' ? 'user_reference' : 'escalation_policy_reference',
-            },
-          })),
-        },
-        from,
-        schema: ResponderRequestEnvelopeSchema,
-        subject: incidentSubject(id),
-        signal: options.signal,
-      });
+      const body = {
+        requester_id: input.requesterId,
+        message: input.message,
+        responder_request_targets: input.targets.map((t) => ({
+          responder_request_target: {
+            id: t.id,
+            type: t.type === 'user' ? 'user_reference' : 'escalation_policy_reference',
+          },
+        })),
+      };
+      const data = await writeIncident('createResponderRequest', id, body, ResponderRequestEnvelopeSchema, options);
       return data.responder_request;
     },
 
@@ -758,15 +732,8 @@ export function createPagerDutyClient(options: PagerDutyClientOptions): PagerDut
     },
 
     async getSchedule(id, options = {}) {
-      const data = await call({
-        endpoint: 'getSchedule',
-        id: checkId(id, 'schedule id'),
-        query: { since: options.since, until: options.until, time_zone: options.timeZone },
-        schema: ScheduleEnvelopeSchema,
-        subject: { resource: 'Schedule', id },
-        signal: options.signal,
-      });
-      return data.schedule;
+      const query = { since: options.since, until: options.until, time_zone: options.timeZone };
+      return (await getOne('getSchedule', 'Schedule', id, ScheduleEnvelopeSchema, { ...options, query })).schedule;
     },
 
     async listEscalationPolicies(params = {}) {
@@ -791,13 +758,10 @@ export function createPagerDutyClient(options: PagerDutyClientOptions): PagerDut
     },
 
     async getEscalationPolicy(id, options = {}) {
-      const data = await call({
-        endpoint: 'getEscalationPolicy',
-        id: checkId(id, 'escalation policy id'),
-        query: { include: options.include },
-        schema: EscalationPolicyEnvelopeSchema,
-        subject: { resource: 'Escalation policy', id },
-        signal: options.signal,
+      const query = { include: options.include };
+      const data = await getOne('getEscalationPolicy', 'Escalation policy', id, EscalationPolicyEnvelopeSchema, {
+        ...options,
+        query,
       });
       return data.escalation_policy;
     },
@@ -812,26 +776,13 @@ export function createPagerDutyClient(options: PagerDutyClientOptions): PagerDut
     },
 
     async getService(id, options = {}) {
-      const data = await call({
-        endpoint: 'getService',
-        id: checkId(id, 'service id'),
-        query: { include: options.include },
-        schema: ServiceEnvelopeSchema,
-        subject: { resource: 'Service', id },
-        signal: options.signal,
-      });
-      return data.service;
+      const query = { include: options.include };
+      return (await getOne('getService', 'Service', id, ServiceEnvelopeSchema, { ...options, query })).service;
     },
 
     async getTechnicalServiceDependencies(id, options = {}) {
-      const data = await call({
-        endpoint: 'getTechnicalServiceDependencies',
-        id: checkId(id, 'service id'),
-        schema: ServiceDependencyListSchema,
-        subject: { resource: 'Service', id },
-        signal: options.signal,
-      });
-      return data.relationships;
+      return (await getOne('getTechnicalServiceDependencies', 'Service', id, ServiceDependencyListSchema, options))
+        .relationships;
     },
 
     async listUsers(params = {}) {
@@ -844,14 +795,7 @@ export function createPagerDutyClient(options: PagerDutyClientOptions): PagerDut
     },
 
     async getUser(id, options = {}) {
-      const data = await call({
-        endpoint: 'getUser',
-        id: checkId(id, 'user id'),
-        schema: UserEnvelopeSchema,
-        subject: { resource: 'User', id },
-        signal: options.signal,
-      });
-      return data.user;
+      return (await getOne('getUser', 'User', id, UserEnvelopeSchema, options)).user;
     },
 
     async findUserByEmail(email, options = {}) {

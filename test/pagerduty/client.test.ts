@@ -268,6 +268,17 @@ describe('PagerDuty client: refusing bad input before sending', () => {
       expect(error).toBeInstanceOf(InvalidInputError);
       expect((error as InvalidInputError).issues[0]?.path).toBe('incident id');
     }
+    for (const call of [
+      () => client.listIncidentLogEntries('../x'),
+      () => client.listIncidentAlerts('../x'),
+      () => client.snoozeIncident('../x', 60, { from: 'a@example.com' }),
+      () => client.getTechnicalServiceDependencies('../x'),
+    ]) {
+      // Bad input is a rejected promise, never a synchronous throw.
+      const pending = call();
+      expect(pending).toBeInstanceOf(Promise);
+      await expect(pending).rejects.toBeInstanceOf(InvalidInputError);
+    }
     const listError = await rejection(client.listOnCalls({ scheduleIds: ['PI7DH85', '?x=1'] }));
     expect((listError as InvalidInputError).issues[0]?.path).toBe('scheduleIds[1]');
     expect(server.requests).toHaveLength(0);

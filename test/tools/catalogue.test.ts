@@ -44,20 +44,23 @@ describe('the tool catalogue', () => {
   });
 
   it('gives every tool JSON schemas a model or an MCP client can use, within a size budget', () => {
-    let total = 0;
+    let inputs = 0;
+    let outputs = 0;
     for (const tool of tools) {
       const input = z.toJSONSchema(tool.input, { io: 'input' }) as {
         type?: string;
         properties?: Record<string, { description?: string }>;
       };
-      const output = z.toJSONSchema(tool.output, { io: 'output' });
       expect(input.type, tool.name).toBe('object');
       for (const [key, property] of Object.entries(input.properties ?? {})) {
         expect(property.description, `${tool.name}.${key}`).toBeTruthy();
       }
-      total += JSON.stringify(input).length + tool.description.length + JSON.stringify(output).length;
+      inputs += JSON.stringify(input).length + tool.description.length;
+      outputs += JSON.stringify(z.toJSONSchema(tool.output, { io: 'output' })).length;
     }
-    // PagerDuty's MCP server keeps all schemas under 150K characters to avoid bloating a model's context.
-    expect(total).toBeLessThan(60_000);
+    // What a model's tool list carries (name, description, input schema) stays small; PagerDuty's MCP server
+    // allows itself 150K characters. Output schemas (MCP outputSchema) get their own budget.
+    expect(inputs).toBeLessThan(40_000);
+    expect(outputs).toBeLessThan(80_000);
   });
 });
