@@ -9,6 +9,13 @@ export interface InstructionsInput {
   sandbox?: boolean | undefined;
 }
 
+/** The tools that turn names into PagerDuty ids, mentioned when served. */
+const ID_FINDERS = ['list_incidents', 'list_services', 'list_escalation_policies', 'find_user_by_email'] as const;
+
+function joinNames(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
 /**
  * The server's `instructions` (sent once at initialisation; clients put it in the model's context): what the
  * server is for, and the read/write policy: read tools are safe, AI output is a suggestion, and every change to
@@ -16,6 +23,8 @@ export interface InstructionsInput {
  */
 export function serverInstructions(input: InstructionsInput): string {
   const writes = input.tools.filter((t) => t.access === 'write');
+  const served = new Set(input.tools.map((t) => t.name));
+  const finders = ID_FINDERS.filter((name) => served.has(name));
   const lines = [
     'incident-bot: PagerDuty incident response tools (incidents, alerts, timelines, on-call, services) and AI ' +
       'analysis of incidents, the same tools and rules as the incident-bot Slack app.',
@@ -24,8 +33,8 @@ export function serverInstructions(input: InstructionsInput): string {
         'here is real and nobody is paged.'
       : 'PagerDuty is the system of record: everything read here is live data from the PagerDuty account.',
     'Read tools are safe to call at any time. Ids are PagerDuty ids such as "PT4KHLK" (not incident numbers or ' +
-      'names); list_incidents, list_services, list_escalation_policies and find_user_by_email find them. List ' +
-      'results are capped: when `truncated` is true, narrow the filters or raise `limit`.',
+      `names)${finders.length > 0 ? `; ${joinNames(finders)} ${finders.length === 1 ? 'finds' : 'find'} them` : ''}. ` +
+      'List results are capped: when `truncated` is true, narrow the filters or raise `limit`.',
     'Results of AI tools (analysis, triage, correlation, runbooks, postmortem drafts, responder and escalation ' +
       'suggestions) are suggestions for a human to review, not facts and not decisions: never act on them ' +
       'without the user agreeing.',

@@ -72,6 +72,16 @@ describe('serverInstructions', () => {
     expect(text).toContain('recorded in PagerDuty as made by jane@example.com');
   });
 
+  it('names only the id-finding tools that are served', () => {
+    expect(serverInstructions({ tools: readTools })).toContain(
+      'list_incidents, list_services, list_escalation_policies and find_user_by_email find them',
+    );
+    const two = readTools.filter((t) => t.name === 'list_incidents' || t.name === 'get_incident');
+    expect(serverInstructions({ tools: two })).toContain('(not incident numbers or names); list_incidents finds them.');
+    const none = readTools.filter((t) => t.name === 'get_incident');
+    expect(serverInstructions({ tools: none })).toContain('(not incident numbers or names). List results are capped');
+  });
+
   it('says when nothing is real (sandbox)', () => {
     expect(serverInstructions({ tools: readTools, sandbox: true })).toMatch(/PagerDuty simulator .* nobody is paged/);
     expect(serverInstructions({ tools: readTools })).toMatch(/live data from the PagerDuty account/);
