@@ -51,7 +51,7 @@ export const DEFAULT_CLASSIFIER_PARAMS: ClassifierParams = {
   fieldWeights: { title: 2, description: 1, service: 1, alerts: 0.8 },
   negationPenalty: 0.75,
   otherPrior: 2,
-  temperature: 2,
+  temperature: 1,
 };
 
 const categoryLexicon = compileLexicon(CATEGORY_LEXICON);

@@ -36,7 +36,7 @@ import { buildRunbook } from './runbook.js';
 import { triageIncident } from './triage.js';
 
 /** Bumped whenever an algorithm changes its output, so cached results of older versions are not reused. */
-export const HEURISTIC_VERSION = 1;
+export const HEURISTIC_VERSION = 2;
 
 function wrap<T>(result: T): AiResult<T> {
   return { result, engine: 'heuristic' };
