@@ -183,7 +183,8 @@ export function createTransport(options: TransportOptions): Transport {
           return { status, headers, body, attempts };
         }
         const parsed = parseErrorBody(body);
-        serverDelay = status === 429 ? serverRetryDelay(headers, clock.now()) : undefined;
+        // 429 carries ratelimit-reset; a 503 may carry Retry-After. Either way the server knows best.
+        serverDelay = status === 429 || status === 503 ? serverRetryDelay(headers, clock.now()) : undefined;
         failure = new PagerDutyApiError({
           status,
           method: request.method,
@@ -192,7 +193,7 @@ export function createTransport(options: TransportOptions): Transport {
           ...(parsed.code === undefined ? {} : { pagerdutyCode: parsed.code }),
           ...(parsed.message === undefined ? {} : { pagerdutyMessage: parsed.message }),
           errors: parsed.errors,
-          ...(serverDelay === undefined ? {} : { retryAfterMs: serverDelay }),
+          ...(serverDelay === undefined || status !== 429 ? {} : { retryAfterMs: serverDelay }),
           attempts,
           ...(status >= 500 && request.retry === 'write'
             ? { hint: 'The change may or may not have been applied; check before repeating it.' }

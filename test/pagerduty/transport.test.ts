@@ -86,6 +86,16 @@ describe('retries and the time budget', () => {
     expect(waits).toEqual([125, 250, 500]);
   });
 
+  it('waits as long as Retry-After says on a 503', async () => {
+    const { client, waits } = makeTestClient(server);
+    server.enqueue(
+      { status: 503, headers: { 'retry-after': '2' }, body: { error: { message: 'Service Unavailable', code: 0 } } },
+      { body: specResponseExample('GET', '/incidents/{id}') },
+    );
+    await client.getIncident('PT4KHLK');
+    expect(waits).toEqual([2000]);
+  });
+
   it('stops after maxRetries and surfaces the last 5xx', async () => {
     const { client } = makeTestClient(server, { maxRetries: 2 });
     server.fallback = () => ({ status: 503, body: { error: { message: 'Service Unavailable', code: 0 } } });
