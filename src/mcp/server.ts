@@ -132,7 +132,8 @@ export function createMcpServerFactory(options: McpServerOptions): () => McpServ
       const fields = { tool: tool.name, ok: false, code: app.code, ms: Math.round(performance.now() - started) };
       if (app.code === ErrorCode.Unknown) options.logger.error({ ...fields, err: error }, 'tool call failed');
       else options.logger.warn({ ...fields, reason: app.message }, 'tool call failed');
-      return errorResult(describeToolError(tool, error, raw, catalogue));
+      // Only tools this server serves are suggested as the way to find valid ids.
+      return errorResult(describeToolError(tool, error, raw, plan.tools));
     }
   }
 

@@ -106,6 +106,13 @@ describe('MCP server over the catalogue (in memory, against the PagerDuty simula
       await expect(client.callTool({ name: 'list_services', arguments: {} })).rejects.toThrow(
         /not served here .*--tools get_incident,list_incidents/,
       );
+      const bad = (await client.callTool({
+        name: 'get_incident',
+        arguments: { incident_id: '#12' },
+      })) as CallToolResult;
+      expect(textOf(bad)).toMatch(
+        /incident_id '#12' looks like an incident number.*; call list_incidents to find it\.$/,
+      );
     } finally {
       await close();
     }

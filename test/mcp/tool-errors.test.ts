@@ -37,6 +37,10 @@ describe('idParameters', () => {
     expect(idParameters(tool('get_service'), only)).toEqual([
       { name: 'service_id', noun: 'service', finder: undefined },
     ]);
+    const error = invalid('get_service', [{ path: 'service_id', message: 'expected a PagerDuty id' }]);
+    expect(describeToolError(tool('get_service'), error, { service_id: 'payments api' }, only)).toBe(
+      "Invalid input for get_service: service_id 'payments api' is not a PagerDuty id.",
+    );
   });
 });
 
