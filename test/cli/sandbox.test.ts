@@ -20,7 +20,7 @@ async function run(
   return { code: io.code, json: io.out === '' ? undefined : JSON.parse(io.out), err: io.err };
 }
 
-describe('incident-bot run --sandbox', () => {
+describe('incident-bot run --sandbox', { timeout: 120_000 }, () => {
   it('lists triggered incidents from the seed organisation', async () => {
     const { code, json, err } = await run(['list_incidents', '--sandbox', '--statuses', 'triggered']);
     expect(err).toBe('');
@@ -79,7 +79,7 @@ describe('incident-bot run --sandbox', () => {
   });
 });
 
-describe('incident-bot run against a running simulator (PAGERDUTY_API_URL)', () => {
+describe('incident-bot run against a running simulator (PAGERDUTY_API_URL)', { timeout: 120_000 }, () => {
   let simulator: PagerDutySimulator;
   let env: Record<string, string>;
 

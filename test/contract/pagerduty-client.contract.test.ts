@@ -80,7 +80,9 @@ afterAll(async () => {
   await simulator?.close();
 });
 
-describe('PagerDuty client contract (simulator, judged by the official OpenAPI documents)', () => {
+describe('PagerDuty client contract (simulator, judged by the official OpenAPI documents)', {
+  timeout: 120_000,
+}, () => {
   const now = Date.now();
   const since = new Date(now - 7 * 24 * 3600_000).toISOString();
   const until = new Date(now + 3600_000).toISOString();
@@ -319,7 +321,9 @@ describe('PagerDuty client contract (simulator, judged by the official OpenAPI d
   });
 });
 
-describe('catalogue tools against the simulator (every request judged by the OpenAPI document)', () => {
+describe('catalogue tools against the simulator (every request judged by the OpenAPI document)', {
+  timeout: 120_000,
+}, () => {
   function context(actor?: Actor): ToolContext {
     return {
       pagerduty: client,
