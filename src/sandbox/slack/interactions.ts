@@ -109,15 +109,22 @@ function clientMsgId(ws: Workspace): string {
 /** Rich-text blocks Slack's composer attaches to a typed message (mentions become user elements). */
 export function composerBlocks(text: string, blockId: string): unknown[] {
   const elements: Json[] = [];
-  const pattern = /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|<#(C[A-Z0-9]+)(?:\|[^>]*)?>/g;
+  // Rich text holds the characters themselves: the &amp; &lt; &gt; of message text are decoded.
+  const plain = (raw: string): string => raw.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+  const pattern =
+    /<@([UW][A-Z0-9]+)(?:\|[^>]*)?>|<#(C[A-Z0-9]+)(?:\|[^>]*)?>|<!(here|channel|everyone)(?:\|[^>]*)?>|<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>/g;
   let last = 0;
   for (const match of text.matchAll(pattern)) {
-    if (match.index > last) elements.push({ type: 'text', text: text.slice(last, match.index) });
+    if (match.index > last) elements.push({ type: 'text', text: plain(text.slice(last, match.index)) });
     if (match[1] !== undefined) elements.push({ type: 'user', user_id: match[1] });
     else if (match[2] !== undefined) elements.push({ type: 'channel', channel_id: match[2] });
+    else if (match[3] !== undefined) elements.push({ type: 'broadcast', range: match[3] });
+    else if (match[4] !== undefined) {
+      elements.push({ type: 'link', url: plain(match[4]), ...(match[5] ? { text: plain(match[5]) } : {}) });
+    }
     last = match.index + match[0].length;
   }
-  if (last < text.length) elements.push({ type: 'text', text: text.slice(last) });
+  if (last < text.length) elements.push({ type: 'text', text: plain(text.slice(last)) });
   return [{ type: 'rich_text', block_id: blockId, elements: [{ type: 'rich_text_section', elements }] }];
 }
 

@@ -203,6 +203,13 @@ describe('browser console (playwright-core + Debian chromium)', () => {
         text: 'Notes are added from the incident channel. _Only you can see this._',
       });
     });
+    app.event('app_mention', async ({ event, client }) => {
+      await client.chat.postMessage({
+        channel: event.channel,
+        thread_ts: event.ts,
+        text: `You asked: ${event.text.replace(/<@[A-Z0-9]+>\s*/, '')}`,
+      });
+    });
     app.event('reaction_added', async ({ event, client }) => {
       if (event.reaction !== 'pushpin' || event.item.type !== 'message') return;
       await client.chat.postMessage({
@@ -350,6 +357,16 @@ describe('browser console (playwright-core + Debian chromium)', () => {
       text: `:rotating_light: *Live:* triage ready for <@${emu.user('alice')?.id ?? ''}>`,
     });
     await page.locator('[data-testid^="message-"]').filter({ hasText: '🚨 Live: triage ready for @alice' }).waitFor();
+
+    // Typing @incident-bot mentions the app (app_mention), escaped like Slack's composer; it answers in a thread.
+    await page.getByTestId('composer-input').fill('@incident-bot is p99 > 2s?');
+    await page.getByTestId('composer-send').click();
+    const question = page.locator('[data-testid^="message-"]').filter({ hasText: '@incident-bot is p99 > 2s?' });
+    await question.locator('.mention').filter({ hasText: '@incident-bot' }).waitFor();
+    await question.locator('[data-testid^="open-thread-"]').filter({ hasText: '1 reply' }).waitFor();
+    const asked = emu.messages(incidents).find((m) => m.text.endsWith('is p99 &gt; 2s?'));
+    expect(asked?.text).toBe(`<@${emu.bot.userId}> is p99 &gt; 2s?`);
+    expect(emu.replies(incidents, asked?.ts ?? '')[0]?.text).toBe('You asked: is p99 &gt; 2s?');
 
     // The side panel drives the PagerDuty simulator through the injected adapter.
     await page.getByTestId('side-panel').waitFor();

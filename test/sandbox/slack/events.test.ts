@@ -127,6 +127,23 @@ describe('Events API deliveries to a real Bolt app', () => {
     expect(reply).toMatchObject({ text: `Hi <@${bob}>`, bot_id: emu.bot.botId, thread_ts: ts, parent_user_id: bob });
   });
 
+  it('a typed message carries the rich_text blocks Slack’s composer makes (characters decoded, mentions, links)', async () => {
+    const text = `<@${emu.bot.userId}> p99 &gt; 2s &amp; rising, see <https://grafana.test/d/1|the dashboard> <!here>`;
+    const { deliveries } = await emu.postUserMessage({ userId: alice, channelId: incidents, text });
+    const event = deliveries[0]?.payload.event as {
+      text: string;
+      blocks: Array<{ elements: Array<{ elements: unknown[] }> }>;
+    };
+    expect(event.text).toBe(text);
+    expect(event.blocks[0]?.elements[0]?.elements).toEqual([
+      { type: 'user', user_id: emu.bot.userId },
+      { type: 'text', text: ' p99 > 2s & rising, see ' },
+      { type: 'link', url: 'https://grafana.test/d/1', text: 'the dashboard' },
+      { type: 'text', text: ' ' },
+      { type: 'broadcast', range: 'here' },
+    ]);
+  });
+
   it('the bot’s own messages come back with bot_id, as Slack delivers them, and Bolt’s ignoreSelf drops them', async () => {
     const before = emu.inbound('event_callback').length;
     const web = bot.app.client;

@@ -6,6 +6,7 @@
 import { type ActionResult, type ConsoleMessage, type ConsoleState, getState, post, subscribe } from './api.js';
 import { append, formatTs, h, link } from './dom.js';
 import { renderModal } from './modal.js';
+import { composeText } from './mrkdwn.js';
 import { type ElementAction, type RenderContext, renderBlocks, renderMrkdwn } from './render-blocks.js';
 import { renderSidePanel } from './side-panel.js';
 
@@ -56,7 +57,7 @@ const composerInput = h('textarea', {
   className: 'composer-input',
   rows: 1,
   'data-testid': 'composer-input',
-  placeholder: 'Message, or /incident …',
+  placeholder: 'Message (@incident-bot to ask the app), or /incident …',
 });
 const composerSend = h('button', { className: 'btn btn-primary', 'data-testid': 'composer-send' }, 'Send');
 const threadPane = h('aside', { className: 'thread-pane', hidden: true, 'data-testid': 'thread-pane' });
@@ -128,9 +129,16 @@ function onElementAction(target: { channelId: string; messageTs: string } | { vi
 }
 
 async function send(input: HTMLTextAreaElement, threadTs?: string): Promise<void> {
-  const text = input.value.trim();
-  if (text === '' || !ui.data?.channel) return;
+  const typed = input.value.trim();
+  const data = ui.data;
+  if (typed === '' || !data?.channel) return;
   input.value = '';
+  // As Slack's composer does: escape &, <, > and turn @person / #channel into mentions (the command name stays as typed).
+  const [first = '', ...rest] = typed.split(' ');
+  const channels = data.channels.filter((c) => !c.isIm);
+  const text = first.startsWith('/')
+    ? [first, composeText(rest.join(' '), data.users, channels)].join(' ').trim()
+    : composeText(typed, data.users, channels);
   await act('compose', { userId: ui.me, channelId: ui.channel, text, ...(threadTs ? { threadTs } : {}) });
 }
 

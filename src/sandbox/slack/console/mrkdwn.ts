@@ -265,3 +265,28 @@ export function plainText(
     })
     .join('');
 }
+
+/**
+ * What Slack's composer sends for typed text: `&`, `<`, `>` escaped, `@name` turned into `<@U…>` and `#channel` into
+ * `<#C…|channel>` for the people and channels it knows (the bot included, so `@incident-bot` is an app_mention).
+ */
+export function composeText(
+  typed: string,
+  people: ReadonlyArray<{ id: string; name: string }>,
+  channels: ReadonlyArray<{ id: string; name: string }>,
+): string {
+  const escaped = typed.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+  return escaped.replace(
+    /(^|[\s(])([@#])([a-z0-9][a-z0-9._-]*)/gi,
+    (match, before: string, sigil: string, name: string) => {
+      const bare = name.replace(/[.]+$/, '');
+      const rest = name.slice(bare.length);
+      if (sigil === '@') {
+        const person = people.find((p) => p.name.toLowerCase() === bare.toLowerCase());
+        return person ? `${before}<@${person.id}>${rest}` : match;
+      }
+      const channel = channels.find((c) => c.name === bare.toLowerCase());
+      return channel ? `${before}<#${channel.id}|${channel.name}>${rest}` : match;
+    },
+  );
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntities, parseMrkdwn, plainText } from '../../../../src/sandbox/slack/console/mrkdwn.js';
+import { composeText, decodeEntities, parseMrkdwn, plainText } from '../../../../src/sandbox/slack/console/mrkdwn.js';
 
 describe('parseMrkdwn', () => {
   it('bold, italic, strike and code, nested where Slack nests them', () => {
@@ -96,5 +96,30 @@ describe('parseMrkdwn', () => {
     expect(plainText(parseMrkdwn('ack by <@U1> in <#C1|incidents> :white_check_mark:'), names)).toBe(
       'ack by @alice in #incidents ✅',
     );
+  });
+});
+
+describe('composeText (what Slack’s composer sends)', () => {
+  const people = [
+    { id: 'U1', name: 'alice' },
+    { id: 'UBOT', name: 'incident-bot' },
+  ];
+  const channels = [{ id: 'C1', name: 'incidents' }];
+
+  it('escapes the three control characters and turns known @names and #channels into mentions', () => {
+    expect(composeText('@incident-bot why is p99 > 2s & rising? cc @Alice in #incidents.', people, channels)).toBe(
+      '<@UBOT> why is p99 &gt; 2s &amp; rising? cc <@U1> in <#C1|incidents>.',
+    );
+  });
+
+  it('leaves unknown names, e-mail addresses and markup alone (escaped)', () => {
+    expect(composeText('mail bob@example.com, ping @nobody, <!channel> <b>', people, channels)).toBe(
+      'mail bob@example.com, ping @nobody, &lt;!channel&gt; &lt;b&gt;',
+    );
+  });
+
+  it('round-trips through parseMrkdwn as the same visible text', () => {
+    const typed = 'a < b && c > d';
+    expect(plainText(parseMrkdwn(composeText(typed, people, channels)))).toBe(typed);
   });
 });
