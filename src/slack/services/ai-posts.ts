@@ -127,18 +127,43 @@ export function createAiPostService(deps: {
   runner: ToolRunner;
   cards: CardService;
   poster: Poster;
-  store: Pick<SlackStore, 'jobs'>;
+  store: Pick<SlackStore, 'jobs' | 'timeline'>;
   clock: Clock;
   logger: Logger;
   /** Actor for read tools on behalf of someone (optional; AI tools are read-only). */
   actorFor?: (slackUserId: string) => Promise<Actor | undefined>;
 }): AiPostService {
-  function toolInput(job: z.output<typeof AiPostJobSchema>): Record<string, unknown> {
+  /** Captured channel messages, as the AI tools take them ("<ISO time> <author>: <text>", oldest first). */
+  async function channelMessages(incidentId: string): Promise<string[]> {
+    const events = await deps.store.timeline.list(incidentId, { limit: 5000 });
+    return events
+      .filter((e) => e.source === 'message' || e.source === 'pin')
+      .map((e) => {
+        const author =
+          (e.authorName ?? e.authorId ?? 'someone')
+            .replace(/[:\s]+/g, ' ')
+            .trim()
+            .slice(0, 300) || 'someone';
+        return `${e.occurredAt.toISOString()} ${author}: ${e.text}`.slice(0, 20_000);
+      });
+  }
+
+  async function toolInput(job: z.output<typeof AiPostJobSchema>): Promise<Record<string, unknown>> {
     if (job.kind === 'fatigue') return { ...job.input };
     if (job.kind === 'correlate') {
-      return job.incidentId ? { incident_ids: [job.incidentId], ...job.input } : { ...job.input };
+      if (!job.incidentId) return { ...job.input };
+      const open = IncidentListShape.parse(await deps.runner.read('list_incidents', { limit: 100 }));
+      return {
+        incident_ids: [...new Set([job.incidentId, ...open.items.map((i) => i.id)])].slice(0, 200),
+        ...job.input,
+      };
     }
-    return { incident_id: job.incidentId, ...job.input };
+    const input: Record<string, unknown> = { incident_id: job.incidentId, ...job.input };
+    if ((job.kind === 'postmortem' || job.kind === 'analyze') && job.incidentId) {
+      const messages = await channelMessages(job.incidentId);
+      if (messages.length > 0) input.channel_messages = messages;
+    }
+    return input;
   }
 
   async function render(job: z.output<typeof AiPostJobSchema>, output: unknown): Promise<MessagePayload[]> {
@@ -148,8 +173,13 @@ export function createAiPostService(deps: {
     }
     if (job.kind === 'correlate') {
       const result = resultOf(CorrelateResultSchema, output);
-      const open = IncidentListShape.parse(await deps.runner.read('list_incidents', { limit: 100 }));
-      const known: CorrelatedIncident[] = open.items.map((i) => ({ id: i.id, number: i.number, title: i.title }));
+      const ids = [...new Set(result.groups.flatMap((g) => g.incidentIds))].slice(0, 100);
+      const open = IncidentListShape.parse(
+        await deps.runner.read('list_incidents', { statuses: ['triggered', 'acknowledged', 'resolved'], limit: 200 }),
+      );
+      const known: CorrelatedIncident[] = open.items
+        .filter((i) => ids.includes(i.id) || ids.length === 0)
+        .map((i) => ({ id: i.id, number: i.number, title: i.title }));
       const base = open.items.find((i) => i.html_url)?.html_url ?? null;
       return [buildCorrelationPost(result, known, meta, base)];
     }
@@ -211,7 +241,7 @@ export function createAiPostService(deps: {
         job.requestedBy && deps.actorFor ? await deps.actorFor(job.requestedBy).catch(() => undefined) : undefined;
       let posts: MessagePayload[];
       try {
-        const output = await deps.runner.read(AI_TOOLS[job.kind], toolInput(job), actor ? { actor } : {});
+        const output = await deps.runner.read(AI_TOOLS[job.kind], await toolInput(job), actor ? { actor } : {});
         posts = await render(job, output);
       } catch (error) {
         const e = asAppError(error);

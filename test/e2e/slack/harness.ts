@@ -137,3 +137,87 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   };
 }
+
+// ---- helpers ----------------------------------------------------------------------------------------------------
+
+/** A fresh triggered incident on the first service (as monitoring would open it). */
+export function trigger(h: Harness, title = 'Checkout API returning 500s', urgency: 'high' | 'low' = 'high') {
+  const service = h.pd.org.services[0];
+  if (!service) throw new Error('the simulator has no services');
+  return h.pd.triggerIncident({ serviceId: service.id, title, urgency });
+}
+
+/** PagerDuty's view of an incident (REST, as any client sees it). */
+export async function pdIncident(h: Harness, id: string): Promise<Record<string, unknown> & { status: string }> {
+  const res = await fetch(`${h.pd.url}/incidents/${id}`, {
+    headers: { Authorization: `Token token=${h.pd.token}`, Accept: 'application/vnd.pagerduty+json;version=2' },
+  });
+  const body = (await res.json()) as { incident: Record<string, unknown> & { status: string } };
+  return body.incident;
+}
+
+export async function pdNotes(
+  h: Harness,
+  id: string,
+): Promise<Array<{ content: string; user?: { summary?: string } }>> {
+  const res = await fetch(`${h.pd.url}/incidents/${id}/notes`, {
+    headers: { Authorization: `Token token=${h.pd.token}`, Accept: 'application/vnd.pagerduty+json;version=2' },
+  });
+  return ((await res.json()) as { notes: Array<{ content: string; user?: { summary?: string } }> }).notes;
+}
+
+export async function pdLogEntries(h: Harness, id: string): Promise<Array<Record<string, unknown>>> {
+  const res = await fetch(`${h.pd.url}/incidents/${id}/log_entries?limit=100`, {
+    headers: { Authorization: `Token token=${h.pd.token}`, Accept: 'application/vnd.pagerduty+json;version=2' },
+  });
+  return ((await res.json()) as { log_entries: Array<Record<string, unknown>> }).log_entries;
+}
+
+/** Sends `/incident <text>` and checks Slack accepted the answer within its deadline. */
+export async function cmd(h: Harness, user: string, text: string, channelId = h.channel) {
+  const r = await h.slack.sendSlashCommand({ userId: user, channelId, text });
+  if (!r.ok) throw new Error(`/incident ${text} was not acknowledged: ${r.error} ${r.detail ?? ''}`);
+  return r;
+}
+
+/** Waits for an ephemeral message to `user` matching `pattern` (text or blocks). */
+export function ephemeral(h: Harness, user: string, pattern: RegExp, timeoutMs = 20_000) {
+  return h.slack.waitFor(
+    () => h.slack.ephemerals(user).find((m) => pattern.test(m.text) || pattern.test(JSON.stringify(m.blocks ?? []))),
+    { timeoutMs },
+  );
+}
+
+/** The incident's card as the emulator holds it (waits for it to exist). */
+export async function card(h: Harness, incidentId: string, timeoutMs = 20_000) {
+  const found = await waitAsync(async () => {
+    const l = await h.store.incidentLinks.get(incidentId);
+    if (!l?.channelId || !l.messageTs) return undefined;
+    return h.slack.message(l.channelId, l.messageTs) ? l : undefined;
+  }, timeoutMs);
+  const message = h.slack.message(found.channelId as string, found.messageTs as string);
+  if (!message) throw new Error('card vanished');
+  return { link: found, message, json: JSON.stringify(message.blocks ?? []) };
+}
+
+/** Polls an async predicate (the store is async, the emulator's waitFor is not). */
+export async function waitAsync<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Replies in the card's thread (text + blocks as JSON). */
+export function threadOf(h: Harness, channel: string, ts: string): Array<{ text: string; json: string; ts: string }> {
+  return h.slack.replies(channel, ts).map((m) => ({ text: m.text, json: JSON.stringify(m.blocks ?? []), ts: m.ts }));
+}
