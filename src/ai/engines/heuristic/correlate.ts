@@ -194,7 +194,7 @@ export function correlateIncidents(
   // 1. Same service within the window: link to the previous incident on that service.
   const lastByService = new Map<string, number>();
   // 2. Same symptom: previous incident in each LSH bucket.
-  const lastByBucket = new Map<number, number>();
+  const lastByBucket = Array.from({ length: params.bands }, () => new Map<number, number>());
   // 3. Dependency: previous incident on a service within `dependencyHops` calls of this one.
   const upstreamOf = reachable(services, params.dependencyHops, 'up');
   const downstreamOf = reachable(services, params.dependencyHops, 'down');
@@ -222,13 +222,15 @@ export function correlateIncidents(
       let seen0 = -1;
       let seen1 = -1;
       for (let b = 0; b < params.bands; b++) {
-        // Numeric bucket key: band index and its rows mixed into 52 bits (a rare collision only costs one
-        // similarity check, which rejects it).
+        // Bucket key: the band's rows mixed into one integer (a rare collision only costs one similarity check,
+        // which rejects it).
         let h = Math.imul(b + 1, 0x9e3779b1) >>> 0;
         for (let r = 0; r < params.rows; r++) h = Math.imul(h ^ (sig[b * params.rows + r] as number), 0x85ebca6b) >>> 0;
-        const key = h * 16 + (b & 15);
-        const candidate = lastByBucket.get(key);
-        lastByBucket.set(key, i);
+        // 30-bit keys stay small integers (no boxed doubles in the maps); one map per band.
+        const key = h & 0x3fffffff;
+        const bucket = lastByBucket[b] as Map<number, number>;
+        const candidate = bucket.get(key);
+        bucket.set(key, i);
         if (candidate === undefined || candidate === seen0 || candidate === seen1 || !within(candidate, i)) continue;
         seen1 = seen0;
         seen0 = candidate;

@@ -40,18 +40,19 @@ export function fnv1a(text: string): number {
   return h >>> 0;
 }
 
-const MINHASH_SEEDS = (() => {
-  // Fixed odd multipliers and offsets: deterministic across runs and machines.
-  const seeds: Array<[number, number]> = [];
+// Fixed odd multipliers and offsets: deterministic across runs and machines. Typed arrays keep the hot loop
+// free of allocations.
+const SEED_A = new Uint32Array(64);
+const SEED_B = new Uint32Array(64);
+{
   let s = 0x9e3779b9;
   for (let i = 0; i < 64; i++) {
     s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x297a2d39) >>> 0;
-    const a = (s | 1) >>> 0;
+    SEED_A[i] = (s | 1) >>> 0;
     s = (Math.imul(s ^ (s >>> 12), 0x297a2d39) + 0x2c1b3c6d) >>> 0;
-    seeds.push([a, s]);
+    SEED_B[i] = s;
   }
-  return seeds;
-})();
+}
 
 /** MinHash signature with `k` hash functions (k ≤ 64). An empty set gets an all-ones signature. */
 export function minhash(set: ReadonlySet<string>, k: number): Uint32Array {
@@ -59,8 +60,7 @@ export function minhash(set: ReadonlySet<string>, k: number): Uint32Array {
   for (const item of set) {
     const x = fnv1a(item);
     for (let i = 0; i < k; i++) {
-      const [a, b] = MINHASH_SEEDS[i] as [number, number];
-      let h = (Math.imul(x, a) + b) >>> 0;
+      let h = (Math.imul(x, SEED_A[i] as number) + (SEED_B[i] as number)) >>> 0;
       h = (h ^ (h >>> 16)) >>> 0;
       h = Math.imul(h, 0x85ebca6b) >>> 0;
       h = (h ^ (h >>> 13)) >>> 0;

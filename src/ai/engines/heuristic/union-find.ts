@@ -33,14 +33,16 @@ export function createUnionFind(n: number): UnionFind {
       return true;
     },
     groups(minSize = 1) {
+      // Only roots of large-enough sets get an array: singletons (most incidents) allocate nothing.
       const byRoot = new Map<number, number[]>();
       for (let i = 0; i < n; i++) {
         const r = find(i);
+        if ((size[r] as number) < minSize) continue;
         const list = byRoot.get(r);
         if (list) list.push(i);
         else byRoot.set(r, [i]);
       }
-      return [...byRoot.values()].filter((g) => g.length >= minSize);
+      return [...byRoot.values()];
     },
   };
 }
