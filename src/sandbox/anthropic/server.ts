@@ -22,6 +22,8 @@ export interface AnthropicEmulatorOptions {
   apiKey?: string;
   /** Answers served in order, before `handler` is consulted. */
   responses?: ScriptedResponse[];
+  /** Requests kept in `requests` (oldest dropped first), so a long-running sandbox does not grow without bound. */
+  maxRecorded?: number;
   /** Answers requests once the queue is empty. */
   handler?: (request: RecordedRequest) => ScriptedResponse | Promise<ScriptedResponse>;
   logger?: Logger;
@@ -30,7 +32,7 @@ export interface AnthropicEmulatorOptions {
 export interface AnthropicEmulator {
   /** Base URL for the SDK (`baseURL`) or ANTHROPIC_BASE_URL. */
   url: string;
-  /** Every request received, in order. */
+  /** Requests received, in order (the most recent `maxRecorded`, default 500). */
   requests: RecordedRequest[];
   /** Requests to `POST /v1/messages` only. */
   messageRequests(): RecordedRequest[];
@@ -105,6 +107,7 @@ function invalidRequest(body: Record<string, unknown> | undefined): string | nul
 /** Starts the emulator on 127.0.0.1. */
 export async function startAnthropicEmulator(options: AnthropicEmulatorOptions = {}): Promise<AnthropicEmulator> {
   const requests: RecordedRequest[] = [];
+  const maxRecorded = options.maxRecorded ?? 500;
   const queue: ScriptedResponse[] = [...(options.responses ?? [])];
   let handler = options.handler ?? (options.mode === 'auto' ? createAutoResponder() : undefined);
   const cachedPrefixes = new Set<string>();
@@ -234,6 +237,7 @@ export async function startAnthropicEmulator(options: AnthropicEmulatorOptions =
         receivedAt: Date.now(),
       };
       requests.push(recorded);
+      if (requests.length > maxRecorded) requests.splice(0, requests.length - maxRecorded);
 
       if (path !== '/v1/messages' && path !== '/v1/messages/count_tokens') {
         sendError(res, 404, 'not_found_error', `Not Found: ${req.method} ${path}`);

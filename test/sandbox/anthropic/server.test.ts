@@ -146,6 +146,12 @@ describe('Anthropic emulator wire format', () => {
     expect(await pending).toBe('cut');
   });
 
+  it('keeps only the most recent maxRecorded requests', async () => {
+    emulator = await startAnthropicEmulator({ maxRecorded: 2, handler: () => textAnswer('ok') });
+    for (let i = 0; i < 4; i++) await post('/v1/messages', { ...body, max_tokens: 10 + i });
+    expect(emulator.requests.map((r) => r.body?.max_tokens)).toEqual([12, 13]);
+  });
+
   it('counts tokens on /v1/messages/count_tokens', async () => {
     emulator = await startAnthropicEmulator();
     const r = await post('/v1/messages/count_tokens', {
