@@ -11,11 +11,16 @@ export async function consumeButton(ctx: ActionContext, doneText: string): Promi
   const blocks = ctx.body.message?.blocks as Block[] | undefined;
   if (!blocks || !ctx.channelId || !ctx.messageTs) return;
   const out: Block[] = [];
+  const clicked = (e: Block | undefined): boolean =>
+    !!e && e.action_id === ctx.action.action_id && (e.value === undefined || e.value === ctx.action.value);
   for (const b of blocks) {
+    if (b.type === 'section' && clicked(b.accessory as Block | undefined)) {
+      const { accessory: _used, ...rest } = b;
+      out.push(rest, context([doneText]));
+      continue;
+    }
     if (b.type === 'actions' && Array.isArray(b.elements)) {
-      const elements = (b.elements as Block[]).filter(
-        (e) => !(e.action_id === ctx.action.action_id && (e.value === undefined || e.value === ctx.action.value)),
-      );
+      const elements = (b.elements as Block[]).filter((e) => !clicked(e));
       if (elements.length !== (b.elements as Block[]).length) {
         if (elements.length > 0) out.push({ ...b, elements });
         out.push(context([doneText]));
