@@ -1,6 +1,7 @@
 import { classifyCommand } from './cli/classify.js';
 import { mcpCommand } from './cli/mcp.js';
 import { runCommand } from './cli/run.js';
+import { sandboxCommand, startCommand } from './cli/start.js';
 import { toolsCommand } from './cli/tools.js';
 import { type CliCommand, type CliIo, EXIT_FAILED, EXIT_OK, EXIT_USAGE, processIo } from './cli/types.js';
 
@@ -11,6 +12,8 @@ export type { CliIo } from './cli/types.js';
  * add it to this table.
  */
 const COMMANDS: Readonly<Record<string, CliCommand>> = {
+  start: startCommand,
+  sandbox: sandboxCommand,
   tools: toolsCommand,
   run: runCommand,
   mcp: mcpCommand,
