@@ -143,29 +143,39 @@ export type PastIncident = z.infer<typeof PastIncidentSchema>;
 const MAX_HISTORY = 5000;
 const MAX_TIMELINE = 100_000;
 
-export const TriageInputSchema = z.object({
-  incident: IncidentInputSchema,
-  alerts: z.array(AlertInputSchema).max(10_000).default([]),
-  services: z.array(ServiceInfoSchema).max(5000).default([]),
-  history: z.array(PastIncidentSchema).max(MAX_HISTORY).default([]),
-});
-export type TriageInput = z.input<typeof TriageInputSchema>;
-
-export const AnalyzeInputSchema = z.object({
-  incident: IncidentInputSchema,
+/** The lists an operation may take about one incident, each optional (default empty) and bounded. */
+const context = {
   alerts: z.array(AlertInputSchema).max(10_000).default([]),
   timeline: z.array(TimelineEntrySchema).max(MAX_TIMELINE).default([]),
   notes: z.array(NoteInputSchema).max(10_000).default([]),
   channelMessages: z.array(ChannelMessageSchema).max(50_000).default([]),
   history: z.array(PastIncidentSchema).max(MAX_HISTORY).default([]),
   services: z.array(ServiceInfoSchema).max(5000).default([]),
+};
+
+export const TriageInputSchema = z.object({
+  incident: IncidentInputSchema,
+  alerts: context.alerts,
+  services: context.services,
+  history: context.history,
+});
+export type TriageInput = z.input<typeof TriageInputSchema>;
+
+export const AnalyzeInputSchema = z.object({
+  incident: IncidentInputSchema,
+  alerts: context.alerts,
+  timeline: context.timeline,
+  notes: context.notes,
+  channelMessages: context.channelMessages,
+  history: context.history,
+  services: context.services,
   now: IsoDateSchema,
 });
 export type AnalyzeInput = z.input<typeof AnalyzeInputSchema>;
 
 export const CorrelateInputSchema = z.object({
   incidents: z.array(IncidentInputSchema).max(100_000),
-  services: z.array(ServiceInfoSchema).max(5000).default([]),
+  services: context.services,
   /** Two incidents further apart than this are never grouped. */
   windowMinutes: z
     .number()
@@ -178,20 +188,20 @@ export type CorrelateInput = z.input<typeof CorrelateInputSchema>;
 
 export const PostmortemInputSchema = z.object({
   incident: IncidentInputSchema,
-  alerts: z.array(AlertInputSchema).max(10_000).default([]),
-  timeline: z.array(TimelineEntrySchema).max(MAX_TIMELINE).default([]),
-  notes: z.array(NoteInputSchema).max(10_000).default([]),
-  channelMessages: z.array(ChannelMessageSchema).max(50_000).default([]),
-  history: z.array(PastIncidentSchema).max(MAX_HISTORY).default([]),
-  services: z.array(ServiceInfoSchema).max(5000).default([]),
+  alerts: context.alerts,
+  timeline: context.timeline,
+  notes: context.notes,
+  channelMessages: context.channelMessages,
+  history: context.history,
+  services: context.services,
 });
 export type PostmortemInput = z.input<typeof PostmortemInputSchema>;
 
 export const RunbookInputSchema = z.object({
   incident: IncidentInputSchema,
-  alerts: z.array(AlertInputSchema).max(10_000).default([]),
-  history: z.array(PastIncidentSchema).max(MAX_HISTORY).default([]),
-  services: z.array(ServiceInfoSchema).max(5000).default([]),
+  alerts: context.alerts,
+  history: context.history,
+  services: context.services,
 });
 export type RunbookInput = z.input<typeof RunbookInputSchema>;
 
@@ -209,9 +219,9 @@ export type OnCallEntry = z.infer<typeof OnCallEntrySchema>;
 
 export const EscalationInputSchema = z.object({
   incident: IncidentInputSchema,
-  alerts: z.array(AlertInputSchema).max(10_000).default([]),
-  timeline: z.array(TimelineEntrySchema).max(MAX_TIMELINE).default([]),
-  services: z.array(ServiceInfoSchema).max(5000).default([]),
+  alerts: context.alerts,
+  timeline: context.timeline,
+  services: context.services,
   onCalls: z.array(OnCallEntrySchema).max(1000).default([]),
   /** Highest level of the incident's escalation policy, when known. */
   maxLevel: z.number().int().min(1).max(100).optional(),
@@ -237,7 +247,7 @@ export type ResponderCandidateInput = z.input<typeof ResponderCandidateSchema>;
 export const BestResponderInputSchema = z.object({
   incident: IncidentInputSchema,
   candidates: z.array(ResponderCandidateSchema).max(2000),
-  history: z.array(PastIncidentSchema).max(MAX_HISTORY).default([]),
+  history: context.history,
   now: IsoDateSchema,
 });
 export type BestResponderInput = z.input<typeof BestResponderInputSchema>;

@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../../src/shared/errors.js';
 import { analyzeIncident } from '../../../src/tools/ai/analyze-incident.js';
 import { runTool } from '../../../src/tools/define-tool.js';
-import { type Harness, serviceId, startHarness } from './harness.js';
+import { serviceId, useHarness } from './harness.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h.close();
-});
+const harness = useHarness();
 
 describe('analyze_incident', () => {
   it('gathers alerts, timeline, history and channel messages from PagerDuty and analyses them', async () => {
+    const h = harness();
     const incident = h.sim.triggerIncident({
       serviceId: serviceId(h, /db|database|postgres|data/i),
       title: 'Database primary: too many connections, queries timing out',
@@ -40,6 +35,7 @@ describe('analyze_incident', () => {
   });
 
   it('names every malformed channel message and sends nothing', async () => {
+    const h = harness();
     const error = await runTool(
       analyzeIncident,
       {

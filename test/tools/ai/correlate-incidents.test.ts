@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { correlateIncidents } from '../../../src/tools/ai/correlate-incidents.js';
 import { runTool } from '../../../src/tools/define-tool.js';
-import { type Harness, startHarness } from './harness.js';
+import { useHarness } from './harness.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h.close();
-});
+const harness = useHarness();
 
 describe('correlate_incidents', () => {
   it('groups an alert storm cascading along the simulator’s service dependencies', async () => {
+    const h = harness();
     const storm = h.sim.alertStorm({ count: 12, withinMs: 6 * 60_000 });
     const out = await runTool(correlateIncidents, { incident_ids: storm.map((i) => i.id) }, h.ctx);
     expect(out.engine).toBe('heuristic');
@@ -23,6 +18,7 @@ describe('correlate_incidents', () => {
   });
 
   it('looks at open incidents of the last since_minutes when no ids are given', async () => {
+    const h = harness();
     const out = await runTool(correlateIncidents, { since_minutes: 60 }, h.ctx);
     const open = h.sim
       .listIncidents({ statuses: ['triggered', 'acknowledged'] })

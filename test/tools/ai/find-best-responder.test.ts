@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findBestResponder } from '../../../src/tools/ai/find-best-responder.js';
 import { runTool } from '../../../src/tools/define-tool.js';
-import { type Harness, serviceId, startHarness } from './harness.js';
+import { serviceId, useHarness } from './harness.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h.close();
-});
+const harness = useHarness();
 
 describe('find_best_responder', () => {
   it('ranks on-calls and past responders of the service with time zones from PagerDuty users', async () => {
+    const h = harness();
     const incident = h.sim.triggerIncident({
       serviceId: serviceId(h, /api|checkout/i),
       title: 'Elevated 5xx on checkout',
@@ -31,6 +26,7 @@ describe('find_best_responder', () => {
   });
 
   it('ranks exactly the candidates it is given', async () => {
+    const h = harness();
     const incident = h.sim.listIncidents({ statuses: ['triggered'] })[0] ?? h.sim.listIncidents()[0];
     const ids = h.sim.org.users.slice(0, 3).map((u) => u.id);
     const out = await runTool(findBestResponder, { incident_id: incident?.id, candidate_user_ids: ids }, h.ctx);

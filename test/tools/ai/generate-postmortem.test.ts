@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generatePostmortem } from '../../../src/tools/ai/generate-postmortem.js';
 import { runTool } from '../../../src/tools/define-tool.js';
-import { type Harness, serviceId, startHarness } from './harness.js';
+import { serviceId, useHarness } from './harness.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h.close();
-});
+const harness = useHarness();
 
 describe('generate_postmortem', () => {
   it('drafts from the real timeline: metrics from PagerDuty timestamps, root cause from a note, Slack messages merged', async () => {
+    const h = harness();
     const incident = h.sim.triggerIncident({
       serviceId: serviceId(h, /checkout|payment|api/i),
       title: 'Checkout 503s after deploy',

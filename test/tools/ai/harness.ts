@@ -1,4 +1,5 @@
 /** A tool context on a real PagerDuty simulator (seed organisation) with the heuristic engine, for AI tool tests. */
+import { afterAll, beforeAll } from 'vitest';
 import type { AiCacheKey, AiEngine, AiResultCache } from '../../../src/ai/contract.js';
 import { createHeuristicEngine } from '../../../src/ai/engines/heuristic/engine.js';
 import { createPagerDutyClient } from '../../../src/pagerduty/index.js';
@@ -49,4 +50,19 @@ export function serviceId(h: Harness, word: RegExp): string {
   const s = h.sim.org.services.find((x) => word.test(x.name)) ?? h.sim.org.services[0];
   if (!s) throw new Error('seed organisation has no services');
   return s.id;
+}
+
+/** One harness shared by the tests of a file: started before them, closed after them. */
+export function useHarness(options: Parameters<typeof startHarness>[0] = {}): () => Harness {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await startHarness(options);
+  }, 60_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+  return () => {
+    if (!h) throw new Error('the test harness did not start');
+    return h;
+  };
 }

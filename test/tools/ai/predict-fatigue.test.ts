@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { predictFatigue } from '../../../src/tools/ai/predict-fatigue.js';
 import { runTool } from '../../../src/tools/define-tool.js';
-import { type Harness, startHarness } from './harness.js';
+import { useHarness } from './harness.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h.close();
-});
+const harness = useHarness();
 
 describe('predict_fatigue', () => {
   it('assesses the people of the seed schedules from notifications in the log', async () => {
+    const h = harness();
     const out = await runTool(predictFatigue, { days: 30 }, h.ctx);
     expect(out.windowDays).toBe(30);
     expect(out.schedules.length).toBe(Math.min(20, h.sim.org.schedules.length));
@@ -28,6 +23,7 @@ describe('predict_fatigue', () => {
   });
 
   it('limits to the given users', async () => {
+    const h = harness();
     const ids = h.sim.org.users.slice(0, 2).map((u) => u.id);
     const out = await runTool(predictFatigue, { user_ids: ids, days: 7 }, h.ctx);
     expect(out.people.map((p) => p.personId).sort()).toEqual([...ids].sort());

@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { smartEscalation } from '../../../src/tools/ai/smart-escalation.js';
 import { runTool } from '../../../src/tools/define-tool.js';
-import { type Harness, serviceId, startHarness } from './harness.js';
+import { serviceId, useHarness } from './harness.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h.close();
-});
+const harness = useHarness();
 
 describe('smart_escalation', () => {
   it('advises escalating a high-urgency incident nobody acknowledged, naming the next level from on-calls', async () => {
+    const h = harness();
     const incident = h.sim.triggerIncident({
       serviceId: serviceId(h, /api|checkout/i),
       title: 'Checkout API down for all customers',

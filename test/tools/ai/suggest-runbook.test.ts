@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { suggestRunbook } from '../../../src/tools/ai/suggest-runbook.js';
 import { runTool } from '../../../src/tools/define-tool.js';
-import { type Harness, serviceId, startHarness } from './harness.js';
+import { serviceId, useHarness } from './harness.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-}, 60_000);
-afterAll(async () => {
-  await h.close();
-});
+const harness = useHarness();
 
 describe('suggest_runbook', () => {
   it('returns phased steps for the incident category, with commands', async () => {
+    const h = harness();
     const incident = h.sim.triggerIncident({
       serviceId: serviceId(h, /dns|network|edge/i),
       title: 'NXDOMAIN for internal service names from CoreDNS',

@@ -15,16 +15,7 @@ import type { Logger } from '../../../shared/logger.js';
 import type { Metrics } from '../../../shared/metrics.js';
 import type { AnyTool, ToolContext } from '../../../tools/define-tool.js';
 import type { AiCallOptions, AiEngine, AiInputs, AiKind, AiResult, AiResults, TokenUsage } from '../../contract.js';
-import {
-  AnalyzeInputSchema,
-  BestResponderInputSchema,
-  CorrelateInputSchema,
-  EscalationInputSchema,
-  FatigueInputSchema,
-  PostmortemInputSchema,
-  RunbookInputSchema,
-  TriageInputSchema,
-} from '../../schemas/inputs.js';
+import { AI_INPUT_SCHEMAS } from '../../schemas/by-kind.js';
 import { parseAiInput } from '../../validate.js';
 import { rankSimilarIncidents } from '../heuristic/history.js';
 import { estimateTokens, fitToBudget } from './budget.js';
@@ -66,17 +57,6 @@ export const CLAUDE_DEFAULTS = {
   maxOutputTokens: 4096,
   inputTokenBudget: 60_000,
 } as const;
-
-const INPUT_SCHEMAS: Readonly<Record<AiKind, z.ZodType>> = {
-  triage: TriageInputSchema,
-  analyze: AnalyzeInputSchema,
-  correlate: CorrelateInputSchema,
-  postmortem: PostmortemInputSchema,
-  runbook: RunbookInputSchema,
-  escalationDecision: EscalationInputSchema,
-  bestResponder: BestResponderInputSchema,
-  fatigue: FatigueInputSchema,
-};
 
 /** Output tokens per operation: postmortems are long. */
 const OUTPUT_TOKENS: Partial<Record<AiKind, number>> = { postmortem: 8192, correlate: 8192, fatigue: 8192 };
@@ -254,7 +234,7 @@ export function createClaudeEngine(options: ClaudeEngineOptions): AiEngine {
     input: AiInputs[K],
     callOptions: AiCallOptions = {},
   ): Promise<AiResult<AiResults[K]>> {
-    const parsed = parseAiInput(INPUT_SCHEMAS[kind], input, kind) as Record<string, unknown>;
+    const parsed = parseAiInput(AI_INPUT_SCHEMAS[kind] as z.ZodType, input, kind) as Record<string, unknown>;
     const fallbackCall = options.fallback[kind] as (i: AiInputs[K]) => Promise<AiResult<AiResults[K]>>;
     const baseline = await fallbackCall.call(options.fallback, parsed as AiInputs[K]);
     const callerSignal = callOptions.signal;

@@ -4,26 +4,7 @@
  */
 import type { AiEngine, AiResult } from '../../contract.js';
 import { renderPostmortemMarkdown } from '../../render-postmortem.js';
-import {
-  AnalyzeInputSchema,
-  BestResponderInputSchema,
-  CorrelateInputSchema,
-  EscalationInputSchema,
-  FatigueInputSchema,
-  PostmortemInputSchema,
-  RunbookInputSchema,
-  TriageInputSchema,
-} from '../../schemas/inputs.js';
-import {
-  AnalyzeResultSchema,
-  BestResponderResultSchema,
-  CorrelateResultSchema,
-  EscalationResultSchema,
-  FatigueResultSchema,
-  PostmortemResultSchema,
-  RunbookResultSchema,
-  TriageResultSchema,
-} from '../../schemas/results.js';
+import { AI_INPUT_SCHEMAS as IN, AI_RESULT_SCHEMAS as OUT } from '../../schemas/by-kind.js';
 import { checkAiResult, parseAiInput } from '../../validate.js';
 import { analyzeIncident } from './analyze.js';
 import { correlateIncidents, DEFAULT_CORRELATION_PARAMS } from './correlate.js';
@@ -49,26 +30,26 @@ export function createHeuristicEngine(): AiEngine {
     cacheId: `heuristic@${HEURISTIC_VERSION}`,
 
     async triage(input) {
-      const f = parseAiInput(TriageInputSchema, input, 'triage');
-      return wrap(checkAiResult(TriageResultSchema, triageIncident(f).result, 'triage'));
+      const f = parseAiInput(IN.triage, input, 'triage');
+      return wrap(checkAiResult(OUT.triage, triageIncident(f).result, 'triage'));
     },
 
     async analyze(input) {
-      const f = parseAiInput(AnalyzeInputSchema, input, 'analyze');
-      return wrap(checkAiResult(AnalyzeResultSchema, analyzeIncident(f), 'analyze'));
+      const f = parseAiInput(IN.analyze, input, 'analyze');
+      return wrap(checkAiResult(OUT.analyze, analyzeIncident(f), 'analyze'));
     },
 
     async correlate(input) {
-      const f = parseAiInput(CorrelateInputSchema, input, 'correlate');
+      const f = parseAiInput(IN.correlate, input, 'correlate');
       const result = correlateIncidents(f.incidents, f.services, {
         ...DEFAULT_CORRELATION_PARAMS,
         windowMinutes: f.windowMinutes,
       });
-      return wrap(checkAiResult(CorrelateResultSchema, result, 'correlate'));
+      return wrap(checkAiResult(OUT.correlate, result, 'correlate'));
     },
 
     async postmortem(input) {
-      const f = parseAiInput(PostmortemInputSchema, input, 'postmortem');
+      const f = parseAiInput(IN.postmortem, input, 'postmortem');
       const { result: triage, service } = triageIncident({
         incident: f.incident,
         alerts: f.alerts,
@@ -104,22 +85,22 @@ export function createHeuristicEngine(): AiEngine {
         similar: similar.map((s) => ({ id: s.incident.id, title: s.incident.title })),
       });
       const result = { ...draft, markdown: renderPostmortemMarkdown(draft) };
-      return wrap(checkAiResult(PostmortemResultSchema, result, 'postmortem'));
+      return wrap(checkAiResult(OUT.postmortem, result, 'postmortem'));
     },
 
     async runbook(input) {
-      const f = parseAiInput(RunbookInputSchema, input, 'runbook');
+      const f = parseAiInput(IN.runbook, input, 'runbook');
       const { result: triage } = triageIncident({
         incident: f.incident,
         alerts: f.alerts,
         services: f.services,
         history: f.history,
       });
-      return wrap(checkAiResult(RunbookResultSchema, buildRunbook(f.incident, triage.category, f.history), 'runbook'));
+      return wrap(checkAiResult(OUT.runbook, buildRunbook(f.incident, triage.category, f.history), 'runbook'));
     },
 
     async escalationDecision(input) {
-      const f = parseAiInput(EscalationInputSchema, input, 'escalationDecision');
+      const f = parseAiInput(IN.escalationDecision, input, 'escalationDecision');
       const { result: triage, service } = triageIncident({
         incident: f.incident,
         alerts: f.alerts,
@@ -138,19 +119,19 @@ export function createHeuristicEngine(): AiEngine {
         category: triage.category,
         severity: triage.severity,
       });
-      return wrap(checkAiResult(EscalationResultSchema, result, 'escalationDecision'));
+      return wrap(checkAiResult(OUT.escalationDecision, result, 'escalationDecision'));
     },
 
     async bestResponder(input) {
-      const f = parseAiInput(BestResponderInputSchema, input, 'bestResponder');
+      const f = parseAiInput(IN.bestResponder, input, 'bestResponder');
       const { result: triage } = triageIncident({ incident: f.incident, alerts: [], services: [], history: [] });
       const result = rankResponders(f.incident, triage.category, f.candidates, f.history, f.now);
-      return wrap(checkAiResult(BestResponderResultSchema, result, 'bestResponder'));
+      return wrap(checkAiResult(OUT.bestResponder, result, 'bestResponder'));
     },
 
     async fatigue(input) {
-      const f = parseAiInput(FatigueInputSchema, input, 'fatigue');
-      return wrap(checkAiResult(FatigueResultSchema, assessFatigue(f), 'fatigue'));
+      const f = parseAiInput(IN.fatigue, input, 'fatigue');
+      return wrap(checkAiResult(OUT.fatigue, assessFatigue(f), 'fatigue'));
     },
   };
 }
