@@ -1,9 +1,10 @@
-import { createHeuristicEngine } from '../ai/engines/heuristic/engine.js';
+import { createAiEngine } from '../ai/create-engine.js';
 import { loadConfig, secretValues } from '../config/index.js';
 import { createPagerDutyClient } from '../pagerduty/index.js';
 import { systemClock } from '../shared/clock.js';
 import { AppError, ErrorCode, InvalidInputError } from '../shared/errors.js';
 import { componentLogger, createLogger, type Logger } from '../shared/logger.js';
+import { tools } from '../tools/catalogue.js';
 import type { Actor, ToolContext } from '../tools/define-tool.js';
 import type { CliIo } from './types.js';
 
@@ -79,7 +80,7 @@ export async function openSession(options: OpenSessionOptions): Promise<CliSessi
       ...(eventsUrl ? { eventsUrl } : {}),
       logger: componentLogger(root, 'pagerduty'),
     }),
-    ai: createHeuristicEngine(),
+    ai: createAiEngine(config, { tools, logger: componentLogger(root, 'ai') }),
     logger,
     clock: systemClock,
     ...(actor ? { actor } : {}),
