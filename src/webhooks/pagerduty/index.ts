@@ -1,8 +1,9 @@
 /**
  * The PagerDuty v3 webhook front: `POST /pagerduty/webhook` (on the Slack app's HTTP server) stores each
  * authentic event once as a job; the job reactions keep Slack true to PagerDuty (cards, thread notes, triage,
- * postmortem, storm summary). `createPagerDutyWebhooks` wires both halves; `src/main.ts` adds `route` to the Bolt
- * app's `customRoutes` and `handlers` to the job worker's handlers.
+ * postmortem, storm summary). `src/main.ts`: build the receiver first and pass its `route` in the Slack app's
+ * `customRoutes`; then build the reactions over `app.services.incidentSide` and merge them into the job worker's
+ * handlers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Clock, systemClock } from '../../shared/clock.js';
@@ -16,6 +17,7 @@ import { createWebhookJobHandlers, DEFAULT_REACTION_OPTIONS } from './reactions/
 import { createPagerDutyWebhookHandler, pagerDutyWebhookRoute, type WebhookHandler } from './receiver.js';
 import type { ServiceChannelMap } from './service-channels-file.js';
 import { DEFAULT_STORM_POLICY, type StormPolicy } from './storm.js';
+import { createToolCorrelator } from './tool-correlator.js';
 import { createWebhookMetrics, type WebhookMetrics } from './webhook-metrics.js';
 
 export { markBotNote } from './bot-notes.js';
@@ -28,20 +30,55 @@ export { createSlackMessages } from './slack-messages.js';
 export { DEFAULT_STORM_POLICY, type StormPolicy } from './storm.js';
 export { createToolCorrelator } from './tool-correlator.js';
 
-export interface PagerDutyWebhooksDeps {
+export interface WebhookReceiverFrontDeps {
   /** `Config.pagerduty.webhookSecrets`. */
   webhookSecrets: readonly string[];
+  store: Pick<Store, 'transaction'>;
+  metrics: Metrics;
+  logger: Logger;
+  clock?: Clock;
+}
+
+export interface WebhookReceiverFront {
+  /** Bolt `customRoutes` entry for `POST /pagerduty/webhook`. */
+  route: { path: string; method: string[]; handler: (req: IncomingMessage, res: ServerResponse) => void };
+  /** The same handler, for a bare node:http server. */
+  handler: WebhookHandler;
+  metrics: WebhookMetrics;
+}
+
+/**
+ * The receiving half: verifies, parses and stores each delivery as a job. Built before the Slack app, whose
+ * HTTP server serves `route`. Logs a warning now if no webhook secret is configured.
+ */
+export function createPagerDutyWebhookReceiver(deps: WebhookReceiverFrontDeps): WebhookReceiverFront {
+  const metrics = createWebhookMetrics(deps.metrics);
+  const handler = createPagerDutyWebhookHandler({
+    secrets: deps.webhookSecrets,
+    intake: createStoreWebhookIntake(deps.store),
+    logger: componentLogger(deps.logger, 'webhooks'),
+    metrics,
+    clock: deps.clock ?? systemClock,
+  });
+  return { route: pagerDutyWebhookRoute(handler), handler, metrics };
+}
+
+export interface WebhookReactionsFrontDeps {
   /** `Config.slack.defaultChannel`. */
   defaultChannel: string | undefined;
   /** `Config.automation.incidentChannelUrgency`. */
   incidentChannelUrgency: 'high' | 'low' | 'never';
   /** `SERVICE_CHANNELS_FILE`, loaded with `loadServiceChannelsFile`. */
   serviceChannels: ServiceChannelMap;
-  store: Store;
+  store: Pick<Store, 'incidentLinks' | 'timeline' | 'processedKeys' | 'stormWindows' | 'jobs' | 'serviceChannels'>;
+  /** The Slack bot's `services.incidentSide`. */
   slack: IncidentSlackSide;
+  /** `createSlackMessages(app.client)`. */
   messages: SlackMessages;
+  /** A read-only catalogue context (no actor: reactions never write to PagerDuty). */
   tools: ToolContextFactory;
-  correlate: Correlator;
+  /** Default: `createToolCorrelator(tools, clock, logger)`. */
+  correlate?: Correlator;
   metrics: Metrics;
   logger: Logger;
   clock?: Clock;
@@ -51,28 +88,10 @@ export interface PagerDutyWebhooksDeps {
   summary?: { debounceMs?: number; minIntervalMs?: number };
 }
 
-export interface PagerDutyWebhooks {
-  /** Bolt `customRoutes` entry for `POST /pagerduty/webhook`. */
-  route: { path: string; method: string[]; handler: (req: IncomingMessage, res: ServerResponse) => void };
-  /** The same handler, for a bare node:http server. */
-  handler: WebhookHandler;
-  /** Job handlers by kind (`webhook.*`), to merge into the worker's handlers. */
-  handlers: Record<string, JobHandler>;
-  metrics: WebhookMetrics;
-}
-
-/** Wires the receiver and the reactions. Logs a warning now if no webhook secret is configured. */
-export function createPagerDutyWebhooks(deps: PagerDutyWebhooksDeps): PagerDutyWebhooks {
+/** The reacting half: job handlers by kind (`webhook.*`), to merge into the job worker's handlers. */
+export function createPagerDutyWebhookReactions(deps: WebhookReactionsFrontDeps): Record<string, JobHandler> {
   const logger = componentLogger(deps.logger, 'webhooks');
   const clock = deps.clock ?? systemClock;
-  const metrics = createWebhookMetrics(deps.metrics);
-  const handler = createPagerDutyWebhookHandler({
-    secrets: deps.webhookSecrets,
-    intake: createStoreWebhookIntake(deps.store),
-    logger,
-    metrics,
-    clock,
-  });
   const router = createChannelRouter({
     subscribedChannels: async (serviceId) =>
       (await deps.store.serviceChannels.channelsFor(serviceId)).map((s) => s.channelId),
@@ -80,14 +99,14 @@ export function createPagerDutyWebhooks(deps: PagerDutyWebhooksDeps): PagerDutyW
     defaultChannel: deps.defaultChannel,
     logger,
   });
-  const handlers = createWebhookJobHandlers({
+  return createWebhookJobHandlers({
     store: deps.store,
     slack: deps.slack,
     messages: deps.messages,
     router,
     tools: deps.tools,
-    correlate: deps.correlate,
-    metrics,
+    correlate: deps.correlate ?? createToolCorrelator(deps.tools, clock, logger),
+    metrics: createWebhookMetrics(deps.metrics),
     clock,
     logger,
     options: {
@@ -97,5 +116,4 @@ export function createPagerDutyWebhooks(deps: PagerDutyWebhooksDeps): PagerDutyW
       summaryMinIntervalMs: deps.summary?.minIntervalMs ?? DEFAULT_REACTION_OPTIONS.summaryMinIntervalMs,
     },
   });
-  return { route: pagerDutyWebhookRoute(handler), handler, handlers, metrics };
 }

@@ -9,8 +9,20 @@ describe('restrictCorrelation', () => {
         fallback: undefined,
         ungroupedCount: 0,
         groups: [
-          { incidentIds: ['A', 'B', 'X'], reasons: ['temporal'], rootCauseIncidentId: 'X', summary: 's', confidence: 0.7 },
-          { incidentIds: ['C', 'Y'], reasons: ['same_service'], rootCauseIncidentId: 'C', summary: 't', confidence: 0.5 },
+          {
+            incidentIds: ['A', 'B', 'X'],
+            reasons: ['temporal'],
+            rootCauseIncidentId: 'X',
+            summary: 's',
+            confidence: 0.7,
+          },
+          {
+            incidentIds: ['C', 'Y'],
+            reasons: ['same_service'],
+            rootCauseIncidentId: 'C',
+            summary: 't',
+            confidence: 0.5,
+          },
         ],
         mergeRecommendations: [
           { targetIncidentId: 'X', sourceIncidentIds: ['A', 'B'], reason: 'outside target' },
@@ -23,7 +35,9 @@ describe('restrictCorrelation', () => {
     expect(restricted.groups).toEqual([
       { incidentIds: ['A', 'B'], reasons: ['temporal'], rootCauseIncidentId: 'A', summary: 's', confidence: 0.7 },
     ]);
-    expect(restricted.mergeRecommendations).toEqual([{ targetIncidentId: 'A', sourceIncidentIds: ['B'], reason: 'kept' }]);
+    expect(restricted.mergeRecommendations).toEqual([
+      { targetIncidentId: 'A', sourceIncidentIds: ['B'], reason: 'kept' },
+    ]);
     expect(restricted.ungroupedCount).toBe(2);
     expect(restricted.engine).toBe('heuristic');
   });

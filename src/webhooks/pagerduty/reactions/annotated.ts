@@ -12,7 +12,8 @@ export const noteMirroredKey = (noteId: string): string => `webhook:note-mirrore
 /**
  * `incident.annotated`: a note written in PagerDuty (or by another tool) is recorded in the incident's timeline
  * and mirrored into the card's thread. Notes the bot wrote itself are recognised (marked via `markBotNote`, or
- * recorded in the timeline from Slack) and not echoed. A note PagerDuty shortened in the webhook is read in full.
+ * recorded in the timeline from Slack): they are kept in the timeline but not echoed into Slack. A note PagerDuty
+ * shortened in the webhook is read in full.
  */
 export function createAnnotatedReaction(deps: ReactionDeps): JobHandler {
   return async (raw: unknown, job: JobContext) => {
@@ -22,15 +23,11 @@ export function createAnnotatedReaction(deps: ReactionDeps): JobHandler {
     const incidentId = note.incident.id;
     const log = job.logger.child({ incidentId, noteId: note.id });
 
-    if (await isBotNote(deps.store.processedKeys, { incidentId, content: note.content, noteId: note.id })) {
-      log.debug('note written by the bot itself; not mirrored');
-      observeProcessed(deps, 'incident.annotated', payload.receivedAt);
-      return;
-    }
+    const fromBot = await isBotNote(deps.store.processedKeys, { incidentId, content: note.content, noteId: note.id });
 
     let content = note.content;
     let trimmed = note.trimmed === true;
-    if (trimmed) {
+    if (trimmed && !fromBot) {
       try {
         const notes = await runTool(listIncidentNotes, { incident_id: incidentId }, deps.tools(job.signal));
         const full = notes.items.find((n) => n.id === note.id);
@@ -54,9 +51,9 @@ export function createAnnotatedReaction(deps: ReactionDeps): JobHandler {
       authorId: agent?.id ?? null,
       authorName: agent?.name ?? null,
     });
-    if (!recorded.inserted && recorded.event.channelId !== null) {
-      // Recorded from Slack (📌 or /incident note): the bot wrote it, Slack already shows it.
-      log.debug('note already captured from Slack; not mirrored');
+    if (fromBot || (!recorded.inserted && recorded.event.channelId !== null)) {
+      // Written through the bot (📌, /incident note, the resolve form): Slack already shows it.
+      log.debug('note written through the bot; kept in the timeline, not mirrored');
       observeProcessed(deps, 'incident.annotated', payload.receivedAt);
       return;
     }

@@ -1,0 +1,177 @@
+/**
+ * End-to-end harness for the PagerDuty webhook automation: the real Bolt app (HTTP receiver) serving
+ * `POST /pagerduty/webhook` as a custom route, the PagerDuty simulator subscribed to it (real signed v3 webhooks
+ * with retries), the Slack workspace emulator, the real store on in-memory PGlite, the heuristic engine behind the
+ * catalogue tools, and one job worker running both the Slack jobs and the webhook reactions. Also used by
+ * `bench/webhooks.bench.ts`.
+ */
+import { createHeuristicEngine } from '../../../src/ai/engines/heuristic/engine.js';
+import { createPagerDutyClient } from '../../../src/pagerduty/client.js';
+import { type PagerDutySimulator, startPagerDutySimulator } from '../../../src/sandbox/pagerduty/index.js';
+import { type SlackEmulator, startSlackEmulator } from '../../../src/sandbox/slack/index.js';
+import { systemClock } from '../../../src/shared/clock.js';
+import { createLogger, type Logger } from '../../../src/shared/logger.js';
+import { createMetrics, type Metrics } from '../../../src/shared/metrics.js';
+import { createSlackApp, type SlackApp } from '../../../src/slack/app.js';
+import { createJobWorker, type JobWorker, openStore, type Store } from '../../../src/store/index.js';
+import type { Actor, ToolContext } from '../../../src/tools/define-tool.js';
+import {
+  createPagerDutyWebhookReactions,
+  createPagerDutyWebhookReceiver,
+  createSlackMessages,
+  PAGERDUTY_WEBHOOK_PATH,
+  type StormPolicy,
+} from '../../../src/webhooks/pagerduty/index.js';
+import type { WebhookMetrics } from '../../../src/webhooks/pagerduty/webhook-metrics.js';
+
+export const SIGNING_SECRET = 'webhook-e2e-signing-secret-0123';
+export const BOT_TOKEN = 'xoxb-webhook-e2e-token';
+export const WEBHOOK_SECRET = 'whsec-e2e-0123456789abcdef';
+
+export interface WebhookHarness {
+  pd: PagerDutySimulator;
+  slack: SlackEmulator;
+  store: Store;
+  bot: SlackApp;
+  worker: JobWorker;
+  metrics: Metrics;
+  webhookMetrics: WebhookMetrics;
+  /** The bot's base URL (Slack events and PagerDuty webhooks on one server). */
+  botUrl: string;
+  /** `#payments-oncall`, where the first seeded service is routed. */
+  channel: string;
+  /** Slack user ids of the seeded PagerDuty users, by email. */
+  usersByEmail: Map<string, string>;
+  /** Waits until PagerDuty delivered every webhook and the worker ran every due job. */
+  settle(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Polls `predicate` every 50 ms until it returns a value (not undefined/null/false). */
+export async function until<T>(
+  predicate: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 45_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await predicate();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export interface WebhookHarnessOptions {
+  storm?: StormPolicy;
+  summary?: { debounceMs?: number; minIntervalMs?: number };
+  /** Slack's per-channel posting limit (default: Slack's ~1/s with a burst of 5). */
+  rateLimit?: { perChannelPerSecond: number; burst: number } | false;
+  incidentChannelUrgency?: 'high' | 'low' | 'never';
+  logger?: Logger;
+  concurrency?: number;
+}
+
+export async function startWebhookHarness(options: WebhookHarnessOptions = {}): Promise<WebhookHarness> {
+  const logger = options.logger ?? createLogger({ level: 'silent' });
+  const metrics = createMetrics();
+  const [pd, store] = await Promise.all([
+    startPagerDutySimulator({ seed: 11, webhookRetry: { attempts: 4, delaysMs: [250, 1000, 2000] } }),
+    openStore({ memory: true, purgeEveryMs: 0 }),
+  ]);
+  const people = pd.org.users.slice(0, 12);
+  const slack = await startSlackEmulator({
+    bot: { token: BOT_TOKEN, signingSecret: SIGNING_SECRET },
+    users: people.map((u) => ({ name: u.key, realName: u.name, email: u.email })),
+    channels: [{ name: 'payments-oncall' }, { name: 'general' }],
+    rateLimit: options.rateLimit ?? { perChannelPerSecond: 1, burst: 5 },
+  });
+  const pagerduty = createPagerDutyClient({ token: pd.token, baseUrl: pd.url, logger });
+  const ai = createHeuristicEngine();
+  const toolContext = (actor?: Actor, signal?: AbortSignal): ToolContext => ({
+    pagerduty,
+    ai,
+    aiCache: store.aiResults,
+    logger,
+    clock: systemClock,
+    ...(actor ? { actor } : {}),
+    ...(signal ? { signal } : {}),
+  });
+  const channel = slack.channel('payments-oncall')?.id as string;
+
+  const receiver = createPagerDutyWebhookReceiver({ webhookSecrets: [WEBHOOK_SECRET], store, metrics, logger });
+  const bot = createSlackApp({
+    slack: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl, defaultChannel: undefined },
+    store,
+    toolContext,
+    logger,
+    clock: systemClock,
+    metrics,
+    customRoutes: [receiver.route],
+    webApi: { timeoutMs: 5000, retries: 1 },
+  });
+  const reactions = createPagerDutyWebhookReactions({
+    defaultChannel: undefined,
+    incidentChannelUrgency: options.incidentChannelUrgency ?? 'high',
+    serviceChannels: new Map([[pd.org.services[0]?.id as string, channel]]),
+    store,
+    slack: bot.services.incidentSide,
+    messages: createSlackMessages(bot.client),
+    tools: (signal) => toolContext(undefined, signal),
+    metrics,
+    logger,
+    ...(options.storm ? { storm: options.storm } : {}),
+    ...(options.summary ? { summary: options.summary } : {}),
+  });
+  const { port } = await bot.start(0);
+  const botUrl = `http://127.0.0.1:${port}`;
+  slack.setRequestUrl(`${botUrl}/slack/events`);
+  pd.addWebhookSubscription({ url: `${botUrl}${PAGERDUTY_WEBHOOK_PATH}`, secret: WEBHOOK_SECRET });
+  const worker = createJobWorker({
+    jobs: store.jobs,
+    handlers: { ...bot.jobHandlers, ...reactions },
+    pollMs: 50,
+    concurrency: options.concurrency ?? 4,
+    backoff: { baseMs: 200, maxMs: 2000 },
+    logger,
+  });
+  await worker.start();
+  const usersByEmail = new Map<string, string>();
+  for (const u of slack.users()) usersByEmail.set(u.email, u.id);
+
+  async function settle(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await pd.webhooksIdle();
+      const stats = await store.jobs.stats();
+      if (stats.counts.pending + stats.counts.running === 0) {
+        await pd.webhooksIdle();
+        const again = await store.jobs.stats();
+        if (again.counts.pending + again.counts.running === 0) return;
+      }
+      if (Date.now() > deadline)
+        throw new Error(`jobs still queued after ${timeoutMs} ms: ${JSON.stringify(stats.counts)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  return {
+    pd,
+    slack,
+    store,
+    bot,
+    worker,
+    metrics,
+    webhookMetrics: receiver.metrics,
+    botUrl,
+    channel,
+    usersByEmail,
+    settle,
+    async close() {
+      await worker.stop({ timeoutMs: 5000 });
+      await pd.close();
+      await bot.stop();
+      await slack.close();
+      await store.close();
+    },
+  };
+}
