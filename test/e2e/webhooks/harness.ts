@@ -69,6 +69,10 @@ export interface WebhookHarnessOptions {
   incidentChannelUrgency?: 'high' | 'low' | 'never';
   logger?: Logger;
   concurrency?: number;
+  /** Route every service to `#payments-oncall` through `SLACK_DEFAULT_CHANNEL` (default: only the first service, by file). */
+  routeAll?: boolean;
+  /** Subscribe the bot to the simulator's webhooks (default true; false when a test sends every delivery itself). */
+  subscribe?: boolean;
 }
 
 export async function startWebhookHarness(options: WebhookHarnessOptions = {}): Promise<WebhookHarness> {
@@ -110,7 +114,7 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
     webApi: { timeoutMs: 5000, retries: 1 },
   });
   const reactions = createPagerDutyWebhookReactions({
-    defaultChannel: undefined,
+    defaultChannel: options.routeAll ? channel : undefined,
     incidentChannelUrgency: options.incidentChannelUrgency ?? 'high',
     serviceChannels: new Map([[pd.org.services[0]?.id as string, channel]]),
     store,
@@ -125,7 +129,9 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
   const { port } = await bot.start(0);
   const botUrl = `http://127.0.0.1:${port}`;
   slack.setRequestUrl(`${botUrl}/slack/events`);
-  pd.addWebhookSubscription({ url: `${botUrl}${PAGERDUTY_WEBHOOK_PATH}`, secret: WEBHOOK_SECRET });
+  if (options.subscribe !== false) {
+    pd.addWebhookSubscription({ url: `${botUrl}${PAGERDUTY_WEBHOOK_PATH}`, secret: WEBHOOK_SECRET });
+  }
   const worker = createJobWorker({
     jobs: store.jobs,
     handlers: { ...bot.jobHandlers, ...reactions },
