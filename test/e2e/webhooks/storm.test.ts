@@ -53,7 +53,34 @@ describe('alert storm (end to end, with Slack’s per-channel rate limit)', () =
     const updates = h.slack.calls('chat.update').filter((c) => c.args.ts === summary.ts);
     expect(updates.length).toBeGreaterThanOrEqual(1);
     expect(updates.length).toBeLessThan(20);
-    // No incident channel was opened for storm members, and nothing was dead-lettered.
     expect((await h.store.jobs.list({ state: 'dead' })).map((j) => [j.kind, j.lastError])).toEqual([]);
+
+    // A human confirms a merge suggestion: the Slack bot's merge listener merges them in PagerDuty.
+    const blocks = (h.slack.message(h.channel, summary.ts)?.blocks ?? []) as Array<{
+      type: string;
+      block_id?: string;
+      elements?: Array<{ action_id: string; value: string }>;
+    }>;
+    const mergeBlock = blocks.find(
+      (b) => b.type === 'actions' && b.elements?.[0]?.action_id.startsWith(ActionId.merge),
+    );
+    const button = mergeBlock?.elements?.[0];
+    if (!button || !mergeBlock?.block_id) throw new Error('no merge button');
+    const [target, sources] = button.value.split('|') as [string, string];
+    const sourceIds = sources.split(',');
+    const user = h.usersByEmail.get(h.pd.org.users[0]?.email as string) as string;
+    const click = await h.slack.clickButton({
+      userId: user,
+      channelId: h.channel,
+      messageTs: summary.ts,
+      actionId: button.action_id,
+      blockId: mergeBlock.block_id,
+    });
+    expect(click.ok).toBe(true);
+    await until(() => {
+      const all = h.pd.listIncidents({ limit: 500 });
+      return sourceIds.every((id) => all.find((i) => i.id === id)?.status === 'resolved') ? true : undefined;
+    }, 60_000);
+    expect(h.pd.listIncidents({ limit: 500 }).find((i) => i.id === target)?.status).not.toBe('resolved');
   }, 240_000);
 });

@@ -2,14 +2,14 @@
  * The alert-storm correlation summary: one message per storm window, updated in place while incidents keep
  * arriving. It answers, at a glance: how big is it, is it still growing, which services, what is still open (worst
  * first), and which incidents the engine thinks are one problem, with Merge buttons a human confirms (handled by
- * the Slack bot's `correlation_merge` action listener, values encoded with `encodeMerge`).
+ * the Slack bot's `correlation_merge:<n>` action listener, values encoded with `encodeMerge`).
  */
 import type { CorrelateResult } from '../../../ai/contract.js';
 import { encodeMerge } from '../../../slack/action-values.js';
+import { mergeActionId } from '../../../slack/blocks/correlation-post.js';
 import { incidentLabel, STATUS_EMOJI } from '../../../slack/blocks/incident-card.js';
 import { actions, button, context, divider, header, LIMITS, section } from '../../../slack/blocks/kit.js';
 import type { Block, IncidentStatus, IncidentView, MessagePayload } from '../../../slack/blocks/model.js';
-import { ActionId } from '../../../slack/ids.js';
 import { formatDuration, link, mrkdwn, slackDate } from '../../../slack/text.js';
 
 /** Sources per Merge button (the merge action value holds at most 50). */
@@ -119,14 +119,14 @@ export function buildStormSummary(input: StormSummaryInput): MessagePayload {
       const sources = recommendation.sourceIncidentIds.filter(
         (id) => id !== recommendation.targetIncidentId && byId.get(id)?.status !== 'resolved',
       );
-      // One button per actions block: action ids must be unique within a block, and the listener matches on
-      // `correlation_merge` exactly.
+      // One button per actions block, each with its own `correlation_merge:<n>` id: the Slack bot's merge listener
+      // matches that prefix (action ids must be unique within a block).
       for (let start = 0; start < sources.length && mergeButtons < MAX_MERGE_BUTTONS; start += MERGE_BATCH) {
         const batch = sources.slice(start, start + MERGE_BATCH);
         const part = start / MERGE_BATCH + 1;
         const parts = Math.ceil(sources.length / MERGE_BATCH);
         const suffix = parts > 1 ? ` (${part}/${parts})` : '';
-        const merge = button(`Merge ${batch.length} into ${targetLabel}${suffix}`, ActionId.merge, {
+        const merge = button(`Merge ${batch.length} into ${targetLabel}${suffix}`, mergeActionId(mergeButtons), {
           value: encodeMerge(recommendation.targetIncidentId, batch),
           confirm: {
             title: 'Merge incidents?',
