@@ -49,8 +49,11 @@ import {
   UserListSchema,
 } from './models/index.js';
 import { collectPages, DEFAULT_MAX_ITEMS, type ListResult, OFFSET_CAP } from './paginate.js';
+import { pdjsFetch } from './pdjs-fetch.js';
 import { createRateLimiter, PAGERDUTY_REQUESTS_PER_MINUTE } from './rate-limiter.js';
-import { createTransport, type RetryPolicy } from './transport.js';
+import { createTransport, type PagerDutyRequestEvent, type RetryPolicy } from './transport.js';
+
+export type { PagerDutyRequestEvent } from './transport.js';
 
 export const DEFAULT_PAGERDUTY_API_URL = 'https://api.pagerduty.com';
 export const DEFAULT_PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com';
@@ -63,8 +66,16 @@ export interface PagerDutyClientOptions {
   baseUrl?: string;
   /** Events API base URL, default `https://events.pagerduty.com`. */
   eventsUrl?: string;
-  /** HTTP transport, default the global `fetch`. */
+  /**
+   * HTTP transport, default `@pagerduty/pdjs` (`pdjsFetch`). An injected `fetch` replaces pdjs (tests that need
+   * to fail the transport itself); everything above it (timeouts, retries, limits, parsing) stays the same.
+   */
   fetch?: typeof fetch;
+  /**
+   * Called once for every HTTP request as it ends (status or `error`, duration, 1-based request number), pdjs's
+   * own 429 re-sends included: the hook for metrics. Must not throw (if it does, it is logged and ignored).
+   */
+  onRequest?: (event: PagerDutyRequestEvent) => void;
   clock?: Clock;
   /** Waits between retries and for the rate limiter; tests pass one that moves a manual clock. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -339,12 +350,12 @@ function formatIssues(error: z.ZodError): string {
 }
 
 /**
- * Creates the PagerDuty client. Why not through `@pagerduty/pdjs` 2.2.4's transport: it sends through
- * cross-fetch → node-fetch 2 (no `fetch` injection, no global fetch), re-sends every 429 three times after a
- * fixed wait whatever `retryCount` says (`fetch_retry(url, 3, …)`), has no working timeout, and its Events
- * helper only builds `https://` URLs. The wire format is the same as pdjs's (`Accept` vendor type with
- * `version=2`, `Authorization: Token token=…`, JSON bodies, `name[]` repeated array parameters); the
- * differences are pinned by `test/pagerduty/pdjs-behaviour.test.ts`.
+ * Creates the PagerDuty client. Requests go through `@pagerduty/pdjs` 2.2.4 (`pdjsFetch`), wrapped by the
+ * transport, which owns what pdjs lacks or gets wrong: status checks and typed errors (pdjs resolves 4xx/5xx), a
+ * real per-attempt timeout (pdjs's is a no-op; ours aborts the socket), bounded retries honouring
+ * `ratelimit-reset`/`Retry-After` within a total budget (pdjs re-sends a 429 three times after a fixed wait, which
+ * we shorten and count against the client-side rate limit), capped pagination, zod-parsed responses and the
+ * `From` header. Residual pdjs behaviour and why it is wrapped this way: `docs/PAGERDUTY.md`.
  */
 export function createPagerDutyClient(options: PagerDutyClientOptions): PagerDutyClient {
   const parsedOptions = OptionsSchema.safeParse(options);
@@ -357,7 +368,7 @@ export function createPagerDutyClient(options: PagerDutyClientOptions): PagerDut
   const opts = parsedOptions.data;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger();
-  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const fetchImpl: typeof fetch = options.fetch ?? pdjsFetch;
   const restBase = opts.baseUrl.replace(/\/+$/, '');
   const eventsBase = opts.eventsUrl.replace(/\/+$/, '');
   const transport = createTransport({
@@ -372,6 +383,7 @@ export function createPagerDutyClient(options: PagerDutyClientOptions): PagerDut
     maxRetries: opts.maxRetries,
     backoffBaseMs: 250,
     backoffCapMs: 8_000,
+    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
   });
 
   interface CallSpec<S extends z.ZodType> {

@@ -9,6 +9,11 @@ export interface RateLimiter {
    * `undefined` without reserving anything when the wait would exceed `maxWaitMs`.
    */
   reserve(maxWaitMs: number): number | undefined;
+  /**
+   * Records a request that has already gone out without a reservation (`@pagerduty/pdjs` re-sends a 429 on its
+   * own), so the requests reserved after it wait for it as if it had been reserved.
+   */
+  charge(): void;
   /** Requests per minute this limiter lets through on average. */
   readonly perMinute: number;
   /** Requests that may go out back to back before pacing starts. */
@@ -46,6 +51,10 @@ export function createRateLimiter(options: { perMinute: number; clock: Clock; bu
       if (wait > maxWaitMs) return undefined;
       theoreticalArrival = tat + interval;
       return wait;
+    },
+    charge(): void {
+      const now = Math.floor(clock.now()) * perMinute;
+      theoreticalArrival = Math.max(theoreticalArrival, now) + interval;
     },
   };
 }

@@ -7,8 +7,29 @@ import {
   parseErrorBody,
   type RequestSubject,
 } from './errors.js';
+import type { PdjsRequestInit } from './pdjs-fetch.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { backoffDelay, serverRetryDelay } from './retry.js';
+
+/** Longest wait between `@pagerduty/pdjs`'s own re-sends of a 429 (it makes three, whatever we ask). */
+export const PDJS_RETRY_WAIT_CAP_MS = 1000;
+/** pdjs's wait between 429 re-sends is this fraction of the attempt's time: its three waits take at most 3/8. */
+export const PDJS_RETRY_WAIT_DIVISOR = 8;
+
+/** One HTTP request to PagerDuty as it ended, for metrics (`onRequest`). */
+export interface PagerDutyRequestEvent {
+  method: string;
+  /** Path template from the endpoint table, e.g. `/incidents/{id}/notes` (never ids or the query). */
+  endpoint: string;
+  /** The HTTP status, or `error` when no answer came back (network error, timeout, cancelled). */
+  status: number | 'error';
+  /** From the moment the request left until its answer (or the error), in milliseconds. */
+  durationMs: number;
+  /** 1-based number of this HTTP request within the call, pdjs's own 429 re-sends included. */
+  attempt: number;
+  /** True when `@pagerduty/pdjs` sent this request on its own, re-sending a 429 (see `docs/PAGERDUTY.md`). */
+  pdjsResend: boolean;
+}
 
 /**
  * Which failures a request may be retried on.
@@ -53,6 +74,8 @@ export interface TransportOptions {
   maxRetries: number;
   backoffBaseMs: number;
   backoffCapMs: number;
+  /** Called once per HTTP request, as it ends; a throwing observer is logged, never fails the call. */
+  onRequest?: (event: PagerDutyRequestEvent) => void;
 }
 
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
@@ -65,7 +88,7 @@ class TimeoutAbort extends Error {
 }
 
 type AttemptOutcome =
-  | { kind: 'response'; status: number; headers: Headers; text: string }
+  | { kind: 'response'; status: number; headers: Headers; text: string; sends: number }
   | { kind: 'timeout'; timeoutMs: number; error: unknown }
   | { kind: 'network'; error: unknown }
   | { kind: 'cancelled'; error: unknown };
@@ -82,25 +105,89 @@ function errorText(error: unknown): string {
 /**
  * Sends one PagerDuty request with everything pdjs lacks: a client-side rate limit, a real per-attempt timeout
  * (AbortSignal, so the socket is closed), bounded retries with backoff + jitter that honour `ratelimit-reset` /
- * `Retry-After`, a total time budget, and status checks that turn every non-2xx into a typed error.
+ * `Retry-After`, a total time budget, and status checks that turn every non-2xx into a typed error. Through
+ * `pdjsFetch`, one attempt may be up to four HTTP requests (pdjs re-sends a 429 three times, waiting
+ * `min(1 s, attempt timeout / 8)` in between): each re-send is charged to the rate limiter and reported to
+ * `onRequest`, and all of them fit in the attempt's timeout and so in the budget.
  */
 export function createTransport(options: TransportOptions): Transport {
   const { clock, logger } = options;
 
-  async function attempt(request: TransportRequest, timeoutMs: number): Promise<AttemptOutcome> {
+  /** Where one call stands: how many HTTP requests it has sent, and when the latest one left. */
+  interface Wire {
+    requests: number;
+    lastSentAt: number;
+  }
+
+  function report(
+    request: TransportRequest,
+    wire: Wire,
+    status: number | 'error',
+    durationMs: number,
+    pdjsResend: boolean,
+  ): void {
+    if (!options.onRequest) return;
+    try {
+      options.onRequest({
+        method: request.method,
+        endpoint: request.endpoint,
+        status,
+        durationMs: Math.max(0, durationMs),
+        attempt: wire.requests,
+        pdjsResend,
+      });
+    } catch (error) {
+      logger.warn({ err: error, endpoint: request.endpoint }, 'PagerDuty onRequest observer threw');
+    }
+  }
+
+  async function attempt(
+    request: TransportRequest,
+    timeoutMs: number,
+    pdjsRetryTimeoutMs: number,
+    wire: Wire,
+  ): Promise<AttemptOutcome> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new TimeoutAbort(timeoutMs)), timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, controller.signal]) : controller.signal;
+    const startedAt = performance.now();
+    let sends = 0;
+    let settled = false;
+    const init: PdjsRequestInit = {
+      method: request.method,
+      headers: request.headers,
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      signal,
+      pdjsRetryTimeoutMs,
+      // pdjs sends again only after a 429: each re-send tells us the request before it was refused.
+      onPdjsSend: (send) => {
+        if (settled || signal.aborted) return;
+        const now = performance.now();
+        if (send > 1) {
+          report(request, wire, 429, now - wire.lastSentAt - pdjsRetryTimeoutMs, sends > 1);
+          options.limiter.charge();
+        }
+        sends = send;
+        wire.requests += 1;
+        wire.lastSentAt = now;
+      },
+    };
+    const finish = (status: number | 'error'): void => {
+      settled = true;
+      if (sends === 0) {
+        // A plain `fetch` (injected) does not report its send: the attempt was one request.
+        wire.requests += 1;
+        wire.lastSentAt = startedAt;
+      }
+      report(request, wire, status, performance.now() - wire.lastSentAt, sends > 1);
+    };
     try {
-      const response = await options.fetch(request.url, {
-        method: request.method,
-        headers: request.headers,
-        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-        signal,
-      });
+      const response = await options.fetch(request.url, init);
       const text = await response.text();
-      return { kind: 'response', status: response.status, headers: response.headers, text };
+      finish(response.status);
+      return { kind: 'response', status: response.status, headers: response.headers, text, sends: Math.max(1, sends) };
     } catch (error) {
+      finish('error');
       if (request.signal?.aborted) return { kind: 'cancelled', error };
       if (controller.signal.aborted) return { kind: 'timeout', timeoutMs, error };
       return { kind: 'network', error };
@@ -114,6 +201,7 @@ export function createTransport(options: TransportOptions): Transport {
     const remaining = (): number => options.retryBudgetMs - (clock.now() - start);
     const label = `${request.method} ${request.endpoint}`;
     let attempts = 0;
+    const wire: Wire = { requests: 0, lastSentAt: 0 };
 
     const cancelled = (error: unknown): never => {
       throw pagerDutyUnavailable(`PagerDuty request ${label} was cancelled`, error, { cancelled: true });
@@ -147,10 +235,15 @@ export function createTransport(options: TransportOptions): Transport {
         );
       }
       const timeoutMs = Math.max(1, Math.min(options.timeoutMs, left));
+      // pdjs re-sends a 429 three times whatever we say; keep its waits to a small share of this attempt.
+      const pdjsRetryTimeoutMs = Math.max(
+        1,
+        Math.min(PDJS_RETRY_WAIT_CAP_MS, Math.floor(timeoutMs / PDJS_RETRY_WAIT_DIVISOR)),
+      );
       attempts += 1;
-      const sentAt = Date.now();
-      const outcome = await attempt(request, timeoutMs);
-      const elapsedMs = Date.now() - sentAt;
+      const sentAt = performance.now();
+      const outcome = await attempt(request, timeoutMs, pdjsRetryTimeoutMs, wire);
+      const elapsedMs = Math.round(performance.now() - sentAt);
 
       if (outcome.kind === 'cancelled') cancelled(outcome.error);
 
@@ -161,7 +254,15 @@ export function createTransport(options: TransportOptions): Transport {
       if (outcome.kind === 'response') {
         const { status, headers, text } = outcome;
         logger.debug(
-          { method: request.method, endpoint: request.endpoint, status, attempt: attempts, elapsedMs },
+          {
+            method: request.method,
+            endpoint: request.endpoint,
+            status,
+            attempt: attempts,
+            requests: outcome.sends,
+            pdjsRetryTimeoutMs,
+            elapsedMs,
+          },
           'pagerduty',
         );
         let body: unknown;

@@ -295,6 +295,19 @@ describe('PagerDuty client contract (simulator, judged by the official OpenAPI d
     expect(violations(proxy.exchanges)).toEqual([]);
   });
 
+  it('went through @pagerduty/pdjs (its wire format), and the Events API never saw the REST key', () => {
+    const gets = proxy.exchanges.filter((e) => e.method === 'GET');
+    const events = proxy.exchanges.filter((e) => e.pathname === '/v2/enqueue');
+    expect(gets.length).toBeGreaterThan(10);
+    expect(events.length).toBe(3);
+    // pdjs puts its JSON Content-Type on GETs too; node-fetch 2 (pdjs's transport) asks for `gzip,deflate`.
+    expect(new Set(gets.map((e) => e.requestHeaders['content-type']))).toEqual(
+      new Set(['application/json; charset=utf-8']),
+    );
+    expect(new Set(proxy.exchanges.map((e) => e.requestHeaders['accept-encoding']))).toEqual(new Set(['gzip,deflate']));
+    expect(events.map((e) => e.requestHeaders.authorization)).toEqual([undefined, undefined, undefined]);
+  });
+
   it('would catch a non-conforming exchange (the judge is not blind)', () => {
     const list = proxy.exchanges.find((e) => e.method === 'GET' && e.pathname === '/incidents');
     const write = proxy.exchanges.find((e) => e.method === 'POST' && e.pathname === '/incidents');

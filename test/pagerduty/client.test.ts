@@ -237,6 +237,38 @@ describe('PagerDuty client: wire format', () => {
     expect(request?.json).toMatchObject({ routing_key: 'R0UT1NGKEY', event_action: 'trigger' });
   });
 
+  it('sends through @pagerduty/pdjs by default (its wire format), and an injected fetch replaces it', async () => {
+    const { client } = makeTestClient(server);
+    server.enqueue({ body: specResponseExample('GET', '/users/{id}') });
+    await client.getUser('PXPGF42');
+    server.enqueue({ status: 202, body: { status: 'success', message: 'Event processed', dedup_key: 'k' } });
+    await client.enqueueEvent({ routing_key: 'R0UT1NGKEY', event_action: 'resolve', dedup_key: 'k' });
+    const [rest, events] = server.requests;
+    // pdjs puts its JSON Content-Type on every request, GETs included, and sends through node-fetch 2
+    // (`gzip,deflate` without a space); our own headers replace pdjs's defaults rather than joining them.
+    expect(rest?.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(rest?.headers['accept-encoding']).toBe('gzip,deflate');
+    expect(rest?.headers['user-agent']).toMatch(/^incident-bot \(node v/);
+    expect(rest?.headers.accept).toBe(PAGERDUTY_ACCEPT);
+    expect(rest?.headers['sec-fetch-mode']).toBeUndefined();
+    expect(events?.headers['accept-encoding']).toBe('gzip,deflate');
+    expect(events?.headers['content-type']).toBe('application/json');
+    expect(events?.headers.authorization).toBeUndefined();
+
+    const seen: string[] = [];
+    const injected: typeof fetch = (input, init) => {
+      seen.push(String(input));
+      return fetch(input, init);
+    };
+    const { client: direct } = makeTestClient(server, { fetch: injected });
+    server.enqueue({ body: specResponseExample('GET', '/users/{id}') });
+    await direct.getUser('PXPGF42');
+    expect(seen).toEqual([`${server.url}/users/PXPGF42`]);
+    const viaFetch = server.requests[2];
+    expect(viaFetch?.headers['content-type']).toBeUndefined();
+    expect(viaFetch?.headers['sec-fetch-mode']).toBe('cors');
+  });
+
   it('has exactly one method per endpoint in the table, plus the documented derived ones', () => {
     const { client } = makeTestClient(server);
     const methods = Object.keys(client).sort();

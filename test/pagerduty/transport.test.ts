@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PagerDutyApiError } from '../../src/pagerduty/index.js';
 import { type AppError, ErrorCode } from '../../src/shared/errors.js';
-import { type LoopbackServer, startLoopbackServer, waitFor } from './loopback-server.js';
-import { makeTestClient } from './setup.js';
+import { type LoopbackServer, type Reply, startLoopbackServer, waitFor } from './loopback-server.js';
+import { attemptLogs, makeTestClient, PDJS_SENDS_PER_429, rateLimited, times } from './setup.js';
 import { lastPage, specResponseExample } from './spec-examples.js';
 
 let server: LoopbackServer;
@@ -24,51 +24,127 @@ async function rejection(promise: Promise<unknown>): Promise<AppError> {
   throw new Error('expected the call to fail');
 }
 
-const rateLimited = (resetSeconds: string) => ({
-  status: 429,
-  headers: { 'ratelimit-limit': '960', 'ratelimit-remaining': '0', 'ratelimit-reset': resetSeconds },
-  body: { error: { message: 'Rate Limit Exceeded', code: 2020 } },
-});
+/** A short attempt timeout keeps pdjs's real waits between its 429 re-sends short (timeout / 8 = 250 ms). */
+const SHORT_429_TIMEOUT = { timeoutMs: 2_000 };
 
 describe('retries and the time budget', () => {
-  it('waits as long as ratelimit-reset says after a 429, then succeeds', async () => {
-    const { client, waits } = makeTestClient(server);
-    server.enqueue(rateLimited('7'), { body: lastPage('GET', '/priorities') });
+  it('waits as long as ratelimit-reset says once pdjs has re-sent the 429 three times, then succeeds', async () => {
+    const { client, waits, logs } = makeTestClient(server, SHORT_429_TIMEOUT);
+    server.enqueue(...times(PDJS_SENDS_PER_429, rateLimited('7')), { body: lastPage('GET', '/priorities') });
     const result = await client.listPriorities();
     expect(result.items.length).toBeGreaterThan(0);
-    expect(server.requests).toHaveLength(2);
+    // pdjs's first send and three re-sends (250 ms apart), then our retry after ratelimit-reset.
+    expect(server.requests).toHaveLength(5);
     expect(waits).toEqual([7000]);
+    expect(attemptLogs(logs)).toEqual([
+      { status: 429, requests: 4, pdjsRetryTimeoutMs: 250 },
+      { status: 200, requests: 1, pdjsRetryTimeoutMs: 250 },
+    ]);
+  });
+
+  it('leaves a lone 429 to pdjs, which re-sends it after its short wait (ratelimit-reset is not read)', async () => {
+    const { client, waits, events } = makeTestClient(server, SHORT_429_TIMEOUT);
+    const arrivals: number[] = [];
+    const arrive = (reply: Reply) => () => {
+      arrivals.push(performance.now());
+      return reply;
+    };
+    server.enqueue(arrive(rateLimited('7')), arrive({ body: lastPage('GET', '/priorities') }));
+    await client.listPriorities();
+    expect(server.requests).toHaveLength(2);
+    // Our layer never saw the 429, so it never waited the 7 s; pdjs waited its 250 ms (timers never fire early).
+    expect(waits).toEqual([]);
+    expect((arrivals[1] ?? 0) - (arrivals[0] ?? 0)).toBeGreaterThanOrEqual(245);
+    expect(events.map((e) => [e.method, e.endpoint, e.status, e.attempt, e.pdjsResend])).toEqual([
+      ['GET', '/priorities', 429, 1, false],
+      ['GET', '/priorities', 200, 2, true],
+    ]);
   });
 
   it('honours Retry-After (seconds) when ratelimit-reset is absent', async () => {
-    const { client, waits } = makeTestClient(server);
-    server.enqueue(
-      { status: 429, headers: { 'retry-after': '3' }, body: { error: { message: 'Rate Limit Exceeded', code: 2020 } } },
-      { body: specResponseExample('GET', '/incidents/{id}') },
-    );
+    const { client, waits } = makeTestClient(server, SHORT_429_TIMEOUT);
+    const tooMany = {
+      status: 429,
+      headers: { 'retry-after': '3' },
+      body: { error: { message: 'Rate Limit Exceeded', code: 2020 } },
+    };
+    server.enqueue(...times(PDJS_SENDS_PER_429, tooMany), { body: specResponseExample('GET', '/incidents/{id}') });
     await client.getIncident('PT4KHLK');
     expect(waits).toEqual([3000]);
+    expect(server.requests).toHaveLength(5);
   });
 
   it('fails at once when PagerDuty asks to wait longer than the budget left', async () => {
-    const { client, waits } = makeTestClient(server, { retryBudgetMs: 10_000 });
-    server.enqueue(rateLimited('45'), { body: lastPage('GET', '/priorities') });
+    const { client, waits } = makeTestClient(server, { ...SHORT_429_TIMEOUT, retryBudgetMs: 10_000 });
+    server.enqueue(...times(PDJS_SENDS_PER_429, rateLimited('45')), { body: lastPage('GET', '/priorities') });
     const error = await rejection(client.listPriorities());
     expect(error).toBeInstanceOf(PagerDutyApiError);
     expect((error as PagerDutyApiError).status).toBe(429);
     expect((error as PagerDutyApiError).retryAfterMs).toBe(45_000);
     expect(error.message).toMatch(/wait 45 s/);
     expect(error.message).toMatch(/budget/);
-    expect(server.requests).toHaveLength(1);
+    // Only pdjs's own re-sends went out; our layer did not retry.
+    expect(server.requests).toHaveLength(PDJS_SENDS_PER_429);
     expect(waits).toEqual([]);
   });
 
   it('retries a write on 429 (PagerDuty refused it before doing anything)', async () => {
-    const { client } = makeTestClient(server);
-    server.enqueue(rateLimited('1'), { body: specResponseExample('POST', '/incidents/{id}/notes') });
+    const { client, waits } = makeTestClient(server, SHORT_429_TIMEOUT);
+    server.enqueue(...times(PDJS_SENDS_PER_429, rateLimited('1')), {
+      body: specResponseExample('POST', '/incidents/{id}/notes'),
+    });
     const note = await client.createIncidentNote('PT4KHLK', 'Still on it', { from: 'a@example.com' });
     expect(note.content).toBeTruthy();
-    expect(server.requests.map((r) => r.method)).toEqual(['POST', 'POST']);
+    expect(server.requests.map((r) => r.method)).toEqual(times(5, 'POST'));
+    expect(new Set(server.requests.map((r) => r.body)).size).toBe(1);
+    expect(waits).toEqual([1000]);
+  });
+
+  it('keeps pdjs re-sends and our own waits inside the budget while PagerDuty keeps answering 429', async () => {
+    // Production-like time: real for I/O and for pdjs's waits (it has its own timers), instant for our sleeps.
+    const started = Date.now();
+    let slept = 0;
+    const clock = { now: () => Date.now() + slept };
+    const waits: number[] = [];
+    const budget = 13_000;
+    const { client, logs, events } = makeTestClient(server, {
+      clock,
+      sleep: async (ms) => {
+        waits.push(ms);
+        slept += ms;
+      },
+      timeoutMs: 2_000,
+      retryBudgetMs: budget,
+      maxRetries: 5,
+    });
+    server.fallback = () => rateLimited('5');
+    const error = await rejection(client.listPriorities());
+    const elapsed = clock.now() - started;
+    expect((error as PagerDutyApiError).status).toBe(429);
+    expect(error.message).toMatch(/Not retried: that is longer than the \d+ s left of this request's budget/);
+    // Two 5 s waits fit in 13 s; the third does not. Each of our three attempts was four HTTP requests.
+    expect(waits).toEqual([5000, 5000]);
+    const attempts = attemptLogs(logs);
+    expect(attempts.map((a) => [a.status, a.requests])).toEqual(times(3, [429, PDJS_SENDS_PER_429]));
+    expect(server.requests).toHaveLength(3 * PDJS_SENDS_PER_429);
+    expect(events).toHaveLength(server.requests.length);
+    expect(events.map((e) => e.attempt)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(events.every((e) => e.status === 429)).toBe(true);
+    // pdjs's wait is an eighth of the attempt's time: 250 ms while the 2 s timeout fits in the budget; by the third
+    // attempt at most 13 - 10 - 1.5 s (pdjs's six waits so far) are left, so the timeout and the wait shrink.
+    expect(attempts.slice(0, 2).map((a) => a.pdjsRetryTimeoutMs)).toEqual([250, 250]);
+    expect(attempts[2]?.pdjsRetryTimeoutMs).toBeLessThan(250);
+    expect(elapsed).toBeLessThanOrEqual(budget);
+  });
+
+  it('charges pdjs’s hidden re-sends to the client-side rate limiter', async () => {
+    // 60/min: a burst of 4, then one request per second. pdjs's send + 3 re-sends use the whole burst, so our
+    // retry (PagerDuty said ratelimit-reset: 0) waits one interval for the limiter.
+    const { client, waits } = makeTestClient(server, { ...SHORT_429_TIMEOUT, rateLimitPerMinute: 60 });
+    server.enqueue(...times(PDJS_SENDS_PER_429, rateLimited('0')), { body: lastPage('GET', '/priorities') });
+    await client.listPriorities();
+    expect(server.requests).toHaveLength(5);
+    expect(waits).toEqual([1000]);
   });
 
   it('retries a GET on 5xx with growing, jittered backoff', async () => {
@@ -158,6 +234,22 @@ describe('timeouts and network errors', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('aborts a pdjs re-send that outlives the timeout, closing its connection', async () => {
+    // 600 ms timeout → pdjs waits 75 ms before re-sending the 429; the re-send never gets an answer.
+    const { client, events } = makeTestClient(server, { timeoutMs: 600, maxRetries: 0 });
+    server.enqueue(rateLimited('1'), { hang: true });
+    const error = await rejection(client.listPriorities());
+    expect(error.code).toBe(ErrorCode.PagerDutyUnavailable);
+    expect(error.message).toBe('PagerDuty did not answer GET /priorities within 600 ms');
+    await waitFor(() => server.requests[1]?.aborted === true);
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[0]?.aborted).toBe(false);
+    expect(events.map((e) => [e.status, e.attempt, e.pdjsResend])).toEqual([
+      [429, 1, false],
+      ['error', 2, true],
+    ]);
+  });
+
   it('retries a GET after a timeout and succeeds', async () => {
     // Generous: the second, answered attempt must fit in the same timeout on a loaded machine.
     const { client } = makeTestClient(server, { timeoutMs: 1500 });
@@ -186,6 +278,20 @@ describe('timeouts and network errors', () => {
     expect(error.code).toBe(ErrorCode.PagerDutyUnavailable);
     expect(error.message).toMatch(/^PagerDuty could not be reached for GET \/teams/);
     expect(waits).toHaveLength(2);
+  });
+
+  it('keeps the query (which may hold an email) out of network error messages', async () => {
+    const closed = await startLoopbackServer();
+    const url = closed.url;
+    await closed.close();
+    const { client } = makeTestClient({ ...server, url }, { maxRetries: 0 });
+    const error = await rejection(client.listUsers({ query: 'jane.doe@example.com' }));
+    expect(error.code).toBe(ErrorCode.PagerDutyUnavailable);
+    expect(error.message).toMatch(
+      /^PagerDuty could not be reached for GET \/users: fetch failed \(connect ECONNREFUSED/,
+    );
+    expect(error.message).not.toContain('jane');
+    expect(error.message).not.toContain(url);
   });
 
   it('stops when the caller cancels, without retrying', async () => {
