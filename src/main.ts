@@ -6,16 +6,17 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createAiEngine } from './ai/create-engine.js';
-import { type Config, loadConfig, resolveMode, secretValues } from './config/index.js';
+import type { Config } from './config/index.js';
 import { createHealth, observabilityRoutes } from './observability/health.js';
-import { instrumentFetch } from './observability/instrument-fetch.js';
+import { instrumentFetch, recordUpstream } from './observability/instrument-fetch.js';
 import { createPagerDutyClient } from './pagerduty/index.js';
 import { type Clock, systemClock } from './shared/clock.js';
 import { AppError, ErrorCode } from './shared/errors.js';
-import { componentLogger, createLogger, type Logger } from './shared/logger.js';
+import { componentLogger, type Logger } from './shared/logger.js';
 import { createMetrics, type Metrics } from './shared/metrics.js';
 import { createSlackApp, type SlackApp } from './slack/index.js';
 import { createJobWorker, type JobWorker, openStore, registerJobMetrics, type Store } from './store/index.js';
+import { installShutdown, type PreparedRun, prepareRun, runSandboxProcess, type TextSink } from './startup.js';
 import { getTool, tools } from './tools/catalogue.js';
 import { type Actor, runTool, type ToolContext } from './tools/define-tool.js';
 import {
@@ -32,7 +33,7 @@ export interface StartBotOptions {
   metrics?: Metrics;
   /** HTTP port (default `config.http.port`; 0 = ephemeral). Ignored in Socket Mode except for custom routes. */
   port?: number;
-  /** Transport for PagerDuty and Anthropic (tests and the sandbox use the default global fetch). */
+  /** Transport for PagerDuty and Anthropic (default: @pagerduty/pdjs for PagerDuty, global fetch for Anthropic). */
   fetch?: typeof fetch;
   /** Job worker concurrency (default 8: most jobs wait on PagerDuty, Slack or Claude). */
   workerConcurrency?: number;
@@ -76,7 +77,15 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     const pagerduty = createPagerDutyClient({
       token: apiKey,
       baseUrl: config.pagerduty.apiUrl,
-      fetch: instrumentFetch(baseFetch, metrics, 'pagerduty'),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      onRequest: (e) =>
+        recordUpstream(metrics, {
+          upstream: 'pagerduty',
+          method: e.method,
+          route: e.endpoint,
+          status: e.status,
+          seconds: e.durationMs / 1000,
+        }),
       logger: componentLogger(root, 'pagerduty'),
       clock,
       userAgent: 'incident-bot/0.1 (+https://github.com/incident-bot)',
@@ -196,16 +205,40 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
 }
 
 /**
- * Runs until SIGTERM/SIGINT. Reads the environment once; with no Slack and no PagerDuty credentials it starts the
- * sandbox instead (emulated Slack workspace, PagerDuty account and Anthropic API on 127.0.0.1).
+ * Runs until SIGTERM/SIGINT. Reads the environment once and says which mode on the first log line; with no Slack and
+ * no PagerDuty credentials it starts the sandbox (emulated Slack workspace, PagerDuty account and Anthropic API on
+ * 127.0.0.1, console first), otherwise the production bot. Half-configured credentials throw `ConfigError`.
  */
-export async function runMain(env: Record<string, string | undefined> = process.env): Promise<void> {
-  const config = loadConfig(env);
-  const mode = resolveMode(config);
-  if (mode.kind === 'sandbox') return runSandboxWith(config);
-  const logger = createLogger({ level: config.logLevel, secrets: secretValues(config) });
+export async function runMain(
+  env: Record<string, string | undefined> = process.env,
+  stderr: TextSink = process.stderr,
+): Promise<void> {
+  const run = prepareRun(env);
+  if (run.mode.kind === 'sandbox') return runSandboxProcess(run, stderr);
+  return runProduction(run);
+}
+
+/** The sandbox, whatever credentials the environment holds (`incident-bot sandbox`). */
+export async function runSandbox(
+  env: Record<string, string | undefined> = process.env,
+  stderr: TextSink = process.stderr,
+): Promise<void> {
+  return runSandboxProcess(prepareRun(env, { forceSandbox: true }), stderr);
+}
+
+/** The production bot until SIGTERM/SIGINT, after `prepareRun` has logged the mode; logs "ready" with its URL. */
+export async function runProduction(run: PreparedRun): Promise<void> {
+  const { config, mode, logger } = run;
+  if (mode.kind !== 'production') throw new AppError(ErrorCode.ConfigInvalid, 'runProduction needs production mode');
   const log = componentLogger(logger, 'main');
-  const bot = await startBot({ config, logger });
+  const shutdown = installShutdown(log);
+  let bot: RunningBot;
+  try {
+    bot = await startBot({ config, logger });
+  } catch (error) {
+    shutdown.finish(1);
+    throw error;
+  }
   log.info(
     {
       mode: 'production',
@@ -215,53 +248,9 @@ export async function runMain(env: Record<string, string | undefined> = process.
       store: bot.store.db.kind,
       url: bot.url,
     },
-    `incident-bot running (${mode.transport === 'socket' ? 'Socket Mode' : `HTTP on port ${bot.port}`}, ${bot.engine} AI engine, ${bot.store.db.kind} store)`,
+    `incident-bot ready (${mode.transport === 'socket' ? 'Socket Mode' : `HTTP on ${bot.url}: POST /slack/events, POST /pagerduty/webhook, GET /healthz`}, ${bot.engine} AI engine, ${bot.store.db.kind} store)`,
   );
-  installShutdown(bot.close, log);
-}
-
-/** The sandbox, whatever credentials the environment holds (`incident-bot sandbox`). */
-export async function runSandbox(env: Record<string, string | undefined> = process.env): Promise<void> {
-  return runSandboxWith(loadConfig(env));
-}
-
-async function runSandboxWith(config: Readonly<Config>): Promise<void> {
-  const logger = createLogger({ level: config.logLevel, secrets: secretValues(config) });
-  const { startSandbox } = await import('./sandbox/launch.js');
-  const sandbox = await startSandbox({ config, logger });
-  installShutdown(sandbox.close, componentLogger(logger, 'main'));
-}
-
-/** SIGTERM/SIGINT → graceful stop within a bound; a second signal exits at once. */
-function installShutdown(stop: (options?: { timeoutMs?: number }) => Promise<void>, log: Logger): void {
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      log.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
-    }
-    stopping = true;
-    log.info({ signal }, 'shutting down: no new requests, finishing or releasing claimed jobs');
-    const force = setTimeout(() => {
-      log.error('shutdown took longer than 25 s: exiting');
-      process.exit(1);
-    }, 25_000);
-    force.unref();
-    stop({ timeoutMs: 15_000 }).then(
-      () => {
-        log.info('stopped cleanly');
-        clearTimeout(force);
-        process.exitCode = 0;
-        setImmediate(() => process.exit(0));
-      },
-      (error: unknown) => {
-        log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  shutdown.setStop((options) => bot.close(options));
 }
 
 function isEntryPoint(): boolean {
