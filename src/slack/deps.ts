@@ -40,6 +40,8 @@ export interface ToolObserver {
 /** Observes acknowledgements (the instrumented receiver calls it right after Bolt sent the ack). */
 export interface AckObserver {
   onAck?(kind: string, at: number, latencyMs: number): void;
+  /** Called when the listeners of a request finished (after the ack), with how long they took in total. */
+  onHandled?(kind: string, at: number, durationMs: number): void;
 }
 
 export interface SlackDeps {

@@ -58,6 +58,10 @@ export function createInstrumentedReceiver(options: ReceiverOptions): Instrument
     [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3],
   );
   const inbound = options.metrics?.counter('slack_requests_total', 'Slack requests received, by kind');
+  const handled = options.metrics?.histogram(
+    'slack_handler_seconds',
+    'Time from receiving a Slack request until its listeners finished (work done after the ack included)',
+  );
 
   let inner: HTTPReceiver | SocketModeReceiver;
   let mode: 'http' | 'socket';
@@ -96,7 +100,15 @@ export function createInstrumentedReceiver(options: ReceiverOptions): Instrument
             ackSeconds?.observe((at - started) / 1000, { kind });
             options.observer?.onAck?.(kind, at, at - started);
           };
-          return app.processEvent({ ...event, ack });
+          const done = (): void => {
+            const at = performance.now();
+            handled?.observe((at - started) / 1000, { kind });
+            options.observer?.onHandled?.(kind, at, at - started);
+          };
+          return app.processEvent({ ...event, ack }).then(done, (error: unknown) => {
+            done();
+            throw error;
+          });
         },
       };
       inner.init(proxy as unknown as App);

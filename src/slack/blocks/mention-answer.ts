@@ -39,7 +39,8 @@ function lines(items: readonly TimelineLine[], now: number, max: number): string
     .slice(-max)
     .map((l) => {
       const at = Date.parse(l.at);
-      const when = Number.isNaN(at) ? '' : `\`${formatAge(at, now)} ago\` `;
+      const age = Number.isNaN(at) ? '' : formatAge(at, now);
+      const when = age === '' ? '' : `\`${age === 'just now' ? age : `${age} ago`}\` `;
       return `• ${when}${mrkdwn(l.text, 300)}${l.who ? ` — _${mrkdwn(l.who, 80)}_` : ''}`;
     })
     .join('\n');

@@ -37,6 +37,8 @@ export interface Harness {
   timeline: {
     pd: Array<{ at: number; method: string; url: string }>;
     acks: Array<{ at: number; kind: string }>;
+    /** When each request's listeners finished. */
+    handled: Array<{ at: number; kind: string }>;
     tools: Array<{ at: number; name: string }>;
   };
   close(): Promise<void>;
@@ -58,7 +60,7 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const logger = createLogger({ level: 'silent' });
   const metrics = createMetrics();
-  const timeline: Harness['timeline'] = { pd: [], acks: [], tools: [] };
+  const timeline: Harness['timeline'] = { pd: [], acks: [], handled: [], tools: [] };
   const pd = await startPagerDutySimulator({ seed: 7 });
   const users = pd.org.users.slice(0, 12);
   const slack = await startSlackEmulator({
@@ -79,7 +81,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     timeline.pd.push({ at: performance.now(), method: init?.method ?? 'GET', url });
     return fetch(input, init);
   };
-  const pagerduty = createPagerDutyClient({ token: pd.token, baseUrl: pd.url, fetch: recordingFetch, logger });
+  const pagerduty = createPagerDutyClient({
+    token: pd.token,
+    baseUrl: pd.url,
+    fetch: recordingFetch,
+    logger,
+    maxRetries: 1,
+    retryBudgetMs: 4000,
+    timeoutMs: 4000,
+  });
   const ai = createHeuristicEngine();
   const toolContext = (actor?: Actor, signal?: AbortSignal): ToolContext => ({
     pagerduty,
@@ -106,6 +116,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     metrics,
     observe: {
       onAck: (kind, at) => timeline.acks.push({ at, kind }),
+      onHandled: (kind, at) => timeline.handled.push({ at, kind }),
       onToolStart: (name, at) => timeline.tools.push({ at, name }),
     },
     webApi: { timeoutMs: 5000, retries: 1 },

@@ -36,7 +36,7 @@ export function registerChannelMessages(app: App, deps: ListenerDeps): void {
   const incidentOf = (channel: string, threadTs: string | undefined) =>
     deps.services.resolver.implied({ channelId: channel, threadTs: threadTs ?? null });
 
-  onEvent(app, deps, 'message', async (raw) => {
+  onEvent(app, deps, 'message', async (raw, meta) => {
     const parsed = MessageEvent.safeParse(raw);
     if (!parsed.success) return;
     const e = parsed.data;
@@ -54,6 +54,8 @@ export function registerChannelMessages(app: App, deps: ListenerDeps): void {
       return;
     }
     if (!CAPTURED_SUBTYPES.has(e.subtype) || e.bot_id || !e.user || !e.ts) return;
+    // Questions to the bot are answered in a thread; they are not part of the incident's story.
+    if (meta.botUserId && (e.text ?? '').includes(`<@${meta.botUserId}`)) return;
     const text = slackToPlain(e.text ?? '').trim();
     if (text === '') return;
     const incidentId = await incidentOf(e.channel, e.thread_ts);
