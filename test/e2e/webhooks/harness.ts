@@ -13,7 +13,7 @@ import { systemClock } from '../../../src/shared/clock.js';
 import { createLogger, type Logger } from '../../../src/shared/logger.js';
 import { createMetrics, type Metrics } from '../../../src/shared/metrics.js';
 import { createSlackApp, type SlackApp } from '../../../src/slack/app.js';
-import { createJobWorker, type JobWorker, openStore, type Store } from '../../../src/store/index.js';
+import { createJobWorker, type JobHandler, type JobWorker, openStore, type Store } from '../../../src/store/index.js';
 import type { Actor, ToolContext } from '../../../src/tools/define-tool.js';
 import {
   createPagerDutyWebhookReactions,
@@ -34,6 +34,8 @@ export interface WebhookHarness {
   store: Store;
   bot: SlackApp;
   worker: JobWorker;
+  /** The webhook reactions by job kind (also registered on the worker). */
+  reactions: Record<string, JobHandler>;
   metrics: Metrics;
   webhookMetrics: WebhookMetrics;
   /** The bot's base URL (Slack events and PagerDuty webhooks on one server). */
@@ -166,6 +168,7 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
     store,
     bot,
     worker,
+    reactions,
     metrics,
     webhookMetrics: receiver.metrics,
     botUrl,
