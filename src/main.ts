@@ -15,8 +15,8 @@ import { AppError, ErrorCode } from './shared/errors.js';
 import { componentLogger, type Logger } from './shared/logger.js';
 import { createMetrics, type Metrics } from './shared/metrics.js';
 import { createSlackApp, type SlackApp } from './slack/index.js';
-import { createJobWorker, type JobWorker, openStore, registerJobMetrics, type Store } from './store/index.js';
 import { installShutdown, type PreparedRun, prepareRun, runSandboxProcess, type TextSink } from './startup.js';
+import { createJobWorker, type JobWorker, openStore, registerJobMetrics, type Store } from './store/index.js';
 import { getTool, tools } from './tools/catalogue.js';
 import { type Actor, runTool, type ToolContext } from './tools/define-tool.js';
 import {

@@ -36,6 +36,8 @@ export const ErrorCode = {
   UnknownTool: 'unknown_tool',
   /** Anything not raised on purpose, wrapped so that `.code` is always present. */
   Unknown: 'unknown_error',
+  /** An operation was stopped on request before it finished (e.g. Ctrl-C while the sandbox starts). */
+  Cancelled: 'cancelled',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -14,6 +14,8 @@ export interface IdFactory {
   uuid(): string;
   /** 32 lowercase hex characters (integration keys, generated dedup keys). */
   hex32(): string;
+  /** Marks ids as taken (a restored snapshot's), so this factory never hands them out. */
+  reserve(ids: Iterable<string>): void;
 }
 
 const ULID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -41,5 +43,8 @@ export function createIdFactory(rng: Rng): IdFactory {
         return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
       }),
     hex32: () => unique(() => rng.hex(32)),
+    reserve: (ids) => {
+      for (const id of ids) used.add(id);
+    },
   };
 }

@@ -12,7 +12,7 @@ import { PagerDutySimError } from './errors.js';
 import { createFaultInjector, type FaultOptions } from './faults.js';
 import { createIdFactory } from './ids.js';
 import { type Actor, createIncidentMachine, type DomainEvent } from './incidents.js';
-import { createEmptyState, type IncidentRecord, type IncidentStatus } from './model.js';
+import { createEmptyState, type IncidentRecord, type IncidentStatus, type SimState } from './model.js';
 import { onCallForLevel } from './oncall.js';
 import { createRateLimiter } from './rate-limit.js';
 import { type Json, type RenderContext, renderIncident, SANDBOX_HTML_BASE } from './render.js';
@@ -21,6 +21,7 @@ import { CASCADE_TITLES, fillTemplate } from './seed/history.js';
 import { type SeedSummary, seedState } from './seed/index.js';
 import { SCENARIOS } from './seed/scenarios.js';
 import { createRequestHandler, type Exchange } from './server.js';
+import { idsInState, type PagerDutySnapshot, snapshotState, stateFromSnapshot } from './snapshot.js';
 import { isoUtc } from './time-zones.js';
 import { createWebhookDispatcher, DEFAULT_WEBHOOK_RETRY, type WebhookRetryPolicy } from './webhooks.js';
 
@@ -29,6 +30,11 @@ export type { FaultOptions, FaultRule, FaultSpec } from './faults.js';
 export { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './incidents.js';
 export type { SeedSummary } from './seed/org.js';
 export type { Exchange } from './server.js';
+export {
+  PAGERDUTY_SNAPSHOT_VERSION,
+  type PagerDutySnapshot,
+  parsePagerDutySnapshot,
+} from './snapshot.js';
 export type { WebhookDeliveryRecord, WebhookRetryPolicy } from './webhooks.js';
 export { signWebhookBody } from './webhooks.js';
 
@@ -47,6 +53,11 @@ export interface PagerDutySimulatorOptions {
   logger?: Logger;
   /** Webhook retries (default 5 attempts after 1 s, 5 s, 15 s, 60 s). */
   webhookRetry?: WebhookRetryPolicy;
+  /**
+   * Start from this state (from `snapshot()`, checked with `parsePagerDutySnapshot`) instead of seeding: `seed` and
+   * `org` are ignored, and new ids come from streams forked for the next generation, so none repeats a restored one.
+   */
+  snapshot?: PagerDutySnapshot;
 }
 
 /** An incident as the REST API renders it (`GET /incidents/{id}`). */
@@ -103,6 +114,13 @@ export interface PagerDutySimulator {
   oncallNow(): OnCallNow[];
   /** Resolves when queued webhook deliveries have finished (delivered, dropped or given up). */
   webhooksIdle(): Promise<void>;
+  /**
+   * The whole state as plain JSON (organisation, incidents, alerts, log entries, notes…), for a later
+   * `startPagerDutySimulator({ snapshot })`. Webhook subscriptions and queued deliveries are not part of it.
+   */
+  snapshot(): PagerDutySnapshot;
+  /** Grows with every change to the state (an incident change, a write request), so callers can save only when needed. */
+  revision(): number;
   /** Closes the server, timers and pending webhook retries. */
   close(): Promise<void>;
 }
@@ -112,18 +130,38 @@ const TICK_MS = 1_000;
 /** Starts the simulator on 127.0.0.1 and resolves once it listens. */
 export async function startPagerDutySimulator(options: PagerDutySimulatorOptions = {}): Promise<PagerDutySimulator> {
   const clock = options.clock ?? systemClock;
-  const seed = options.seed ?? 1;
+  const restored = options.snapshot;
+  const seed = restored?.seed ?? options.seed ?? 1;
+  // Generation n > 0 forks every id stream, so ids made after a restore never repeat those made before it.
+  const generation = restored ? restored.generation + 1 : 0;
+  const fork = (label: string): string => (generation === 0 ? label : `${label}#${generation}`);
   const tokens = options.tokens && options.tokens.length > 0 ? options.tokens : ['sandbox-token'];
   const logger = options.logger ?? silentLogger();
   const rng = createRng(seed, 'pagerduty');
-  const ids = createIdFactory(rng.fork('ids'));
-  const state = createEmptyState();
+  const ids = createIdFactory(rng.fork(fork('ids')));
+  const state: SimState = restored ? stateFromSnapshot(restored) : createEmptyState();
   const render: RenderContext = { state, apiBase: 'http://127.0.0.1', htmlBase: SANDBOX_HTML_BASE, timeZone: 'UTC' };
   let dispatch: (event: DomainEvent) => void = () => {};
-  const machine = createIncidentMachine({ state, ids, render, emit: (event) => dispatch(event) });
-  const org = seedState({ state, machine, ids, rng }, clock.now(), options.org ?? 'seed');
-  const runtimeRng = rng.fork('runtime');
+  let revision = 0;
+  const machine = createIncidentMachine({
+    state,
+    ids,
+    render,
+    emit: (event) => {
+      revision += 1;
+      dispatch(event);
+    },
+  });
+  const org = restored
+    ? structuredClone(restored.org)
+    : seedState({ state, machine, ids, rng }, clock.now(), options.org ?? 'seed');
+  const runtimeRng = rng.fork(fork('runtime'));
   const runtimeIds = createIdFactory(runtimeRng.fork('ids'));
+  if (restored) {
+    const taken = idsInState(state);
+    ids.reserve(taken);
+    runtimeIds.reserve(taken);
+  }
 
   const closing = new AbortController();
   const sockets = new Set<import('node:net').Socket>();
@@ -152,6 +190,7 @@ export async function startPagerDutySimulator(options: PagerDutySimulatorOptions
     tick,
     delay,
     onExchange: (exchange) => {
+      if (exchange.method !== 'GET') revision += 1;
       for (const listener of listeners) {
         try {
           listener(exchange);
@@ -375,6 +414,13 @@ export async function startPagerDutySimulator(options: PagerDutySimulatorOptions
     },
 
     webhooksIdle: () => webhooks.idle(),
+
+    snapshot() {
+      tick();
+      return snapshotState({ state, org, seed, generation });
+    },
+
+    revision: () => revision,
 
     async close() {
       if (closing.signal.aborted) return;

@@ -259,6 +259,7 @@ export async function createConsoleHandler(deps: ConsoleDeps): Promise<ConsoleHa
         : [],
       views: emulator.openViews(me).map((v) => ({ ...wireView(v), errors: v.errors ?? {} })),
       failures,
+      notice: emulator.notice() ?? null,
       sidePanel: sidePanel
         ? { services: sidePanel.services(), incidents: sidePanel.incidents(), oncall: sidePanel.oncallNow() }
         : null,

@@ -6,13 +6,21 @@ import { AppError, ErrorCode, InvalidInputError } from '../../shared/errors.js';
 import { silentLogger } from '../../shared/logger.js';
 import { type ConsoleHandler, createConsoleHandler } from './console-server.js';
 import { createEventDispatcher } from './events.js';
-import { createIdGenerator } from './ids.js';
+import { createIdGenerator, DEFAULT_SEED } from './ids.js';
 import { createInboundSender } from './inbound.js';
 import { createInteractions } from './interactions.js';
 import { createRateLimiter } from './rate-limit.js';
 import { createResponseUrlRegistry } from './response-urls.js';
+import { SLACK_SNAPSHOT_VERSION, type SlackWorkspaceSnapshot, takenInContent } from './snapshot.js';
 import { createTriggerRegistry } from './triggers.js';
-import type { ApiCall, InboundKind, SlackEmulator, SlackEmulatorChange, SlackEmulatorOptions } from './types.js';
+import type {
+  ApiCall,
+  ConsoleNotice,
+  InboundKind,
+  SlackEmulator,
+  SlackEmulatorChange,
+  SlackEmulatorOptions,
+} from './types.js';
 import { stackOf } from './view-stack.js';
 import { messageEvent } from './web-api/chat.js';
 import type { MethodContext } from './web-api/context.js';
@@ -99,7 +107,16 @@ const optionsSchema = z.object({
   ackTimeoutMs: z.number().int().positive().optional(),
   echoBotMessages: z.boolean().optional(),
   seed: z.number().int().optional(),
+  restore: z
+    .object({ kind: z.literal('slack-workspace') })
+    .loose()
+    .optional(),
 });
+
+/** The id generator's seed for a generation: generation 0 is the plain seed, each restore forks a new stream. */
+function generationSeed(seed: number, generation: number): number {
+  return generation === 0 ? seed : (seed ^ Math.imul(generation, 0x9e3779b1)) >>> 0;
+}
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -145,12 +162,22 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
   const clock = options.clock ?? systemClock;
   const signingClock = options.signingClock ?? systemClock;
   const logger = options.logger ?? silentLogger();
-  const ids = createIdGenerator(options.seed);
-  const team = options.team ?? { id: ids.id('T'), name: 'Incident Sandbox', domain: 'incident-sandbox' };
+  const restore: SlackWorkspaceSnapshot | undefined = options.restore;
+  const seed = restore?.seed ?? options.seed ?? DEFAULT_SEED;
+  const generation = restore ? restore.generation + 1 : 0;
+  const ids = createIdGenerator(generationSeed(seed, generation));
+  if (restore) {
+    const taken = takenInContent(restore.content);
+    ids.reserve(taken.ids);
+    if (taken.latestTs !== undefined) ids.observeTs(taken.latestTs);
+  }
+  const team = restore
+    ? { ...restore.team }
+    : (options.team ?? { id: ids.id('T'), name: 'Incident Sandbox', domain: 'incident-sandbox' });
   const bot = {
-    userId: options.bot.botUserId ?? ids.id('U'),
-    botId: options.bot.botId ?? ids.id('B'),
-    appId: options.bot.appId ?? ids.id('A'),
+    userId: restore?.bot.userId ?? options.bot.botUserId ?? ids.id('U'),
+    botId: restore?.bot.botId ?? options.bot.botId ?? ids.id('B'),
+    appId: restore?.bot.appId ?? options.bot.appId ?? ids.id('A'),
     name: options.bot.name ?? 'incident-bot',
     token: options.bot.token,
     signingSecret: options.bot.signingSecret,
@@ -165,7 +192,9 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
     usergroups: options.usergroups ?? [],
     clock,
     ids,
+    ...(restore ? { restore: restore.content } : {}),
   });
+  let notice: ConsoleNotice | undefined;
 
   let baseUrl = '';
   let requestUrl = options.bot.requestUrl;
@@ -337,6 +366,20 @@ export async function startSlackEmulator(options: SlackEmulatorOptions): Promise
         check();
       });
     },
+    snapshot: () => ({
+      kind: 'slack-workspace',
+      version: SLACK_SNAPSHOT_VERSION,
+      seed,
+      generation,
+      team: { ...team },
+      bot: { userId: bot.userId, botId: bot.botId, appId: bot.appId, name: bot.name },
+      content: ws.content(),
+    }),
+    setNotice(next) {
+      notice = next === undefined ? undefined : { ...next };
+      ws.emit({ type: 'channel', channel: '' });
+    },
+    notice: () => (notice === undefined ? undefined : { ...notice }),
     on(event: 'change', listener: (change: SlackEmulatorChange) => void) {
       if (event !== 'change')
         throw new InvalidInputError(`unknown event ${String(event)}`, [{ path: 'event', message: 'only "change"' }]);

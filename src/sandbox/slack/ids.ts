@@ -18,6 +18,10 @@ export interface IdGenerator {
   ts(nowMs: number): string;
   /** A trigger id in Slack's shape. */
   triggerId(nowMs: number): string;
+  /** Marks ids as taken (a restored workspace's), so `id` never hands them out. */
+  reserve(ids: Iterable<string>): void;
+  /** Makes every later `ts` greater than this one (a restored workspace's latest). */
+  observeTs(ts: string): void;
 }
 
 /** mulberry32: tiny, seeded, good enough for identifiers. */
@@ -46,7 +50,10 @@ export function parseTs(ts: string): number | undefined {
   return Number(match[1]) * 1_000_000 + Number(match[2]);
 }
 
-export function createIdGenerator(seed = 0x5eed): IdGenerator {
+/** The seed of `createIdGenerator` when none is given. */
+export const DEFAULT_SEED = 0x5eed;
+
+export function createIdGenerator(seed = DEFAULT_SEED): IdGenerator {
   const random = prng(seed);
   const used = new Set<string>();
   let lastMicros = 0;
@@ -74,6 +81,13 @@ export function createIdGenerator(seed = 0x5eed): IdGenerator {
     },
     triggerId(nowMs) {
       return `${Math.floor(nowMs / 1000)}${pick('0123456789', 3)}.${pick('0123456789', 11)}.${pick(HEX, 32)}`;
+    },
+    reserve(ids) {
+      for (const id of ids) used.add(id);
+    },
+    observeTs(ts) {
+      const micros = parseTs(ts);
+      if (micros !== undefined) lastMicros = Math.max(lastMicros, micros);
     },
   };
 }

@@ -6,11 +6,13 @@ export { BLOCK_LIMITS, type BlockSurface, validateBlocks, validateView } from '.
 export { startSlackEmulator } from './emulator.js';
 export { REQUIRED_FIELD_MESSAGE } from './interactions.js';
 export { signSlackRequest, slackSignatureHeaders } from './signing.js';
+export { parseSlackSnapshot, SLACK_SNAPSHOT_VERSION, type SlackWorkspaceSnapshot } from './snapshot.js';
 export type {
   ApiCall,
   Bookmark,
   Channel,
   ClickButtonInput,
+  ConsoleNotice,
   InboundError,
   InboundKind,
   InboundResult,

@@ -1,5 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
+import type { SlackWorkspaceSnapshot } from './snapshot.js';
 
 /** A user to seed; `id` is generated (U…) when absent. */
 export interface SlackUserSeed {
@@ -98,6 +99,18 @@ export interface SlackEmulatorOptions {
   echoBotMessages?: boolean;
   /** Seed of the id generator (ids are deterministic per seed). */
   seed?: number;
+  /**
+   * Start from this workspace (from `snapshot()`, checked with `parseSlackSnapshot`): team, people, channels,
+   * messages, pins and Home tabs as they were; `team`, `users`, `channels`, `usergroups` and `seed` are then ignored,
+   * and new ids come from a forked stream so none repeats a restored one. The bot's token and secret stay `bot`'s.
+   */
+  restore?: SlackWorkspaceSnapshot;
+}
+
+/** A banner the console shows above the messages (e.g. "the app is starting"). */
+export interface ConsoleNotice {
+  level: 'info' | 'warning';
+  text: string;
 }
 
 export interface SlackUser {
@@ -380,5 +393,10 @@ export interface SlackEmulator {
   /** Polls (and wakes on every change) until the predicate returns something other than undefined/null/false. */
   waitFor<T>(predicate: () => T | undefined | null | false, options?: { timeoutMs?: number }): Promise<T>;
   on(event: 'change', listener: (change: SlackEmulatorChange) => void): () => void;
+  /** The workspace as plain JSON for a later `startSlackEmulator({ restore })` (modals and ephemerals excluded). */
+  snapshot(): SlackWorkspaceSnapshot;
+  /** Shows (or, with undefined, removes) a banner in the console, e.g. while the app behind it starts. */
+  setNotice(notice: ConsoleNotice | undefined): void;
+  notice(): ConsoleNotice | undefined;
   close(): Promise<void>;
 }

@@ -81,8 +81,24 @@ export interface Workspace {
   replaceEphemeral(message: Message, fields: Partial<Message>): void;
   removeEphemeral(message: Message): void;
   botProfile(): NonNullable<Message['bot_profile']>;
+  /** A deep copy of what persists: people, channels, groups, messages, pins and Home tabs (not modals or ephemerals). */
+  content(): WorkspaceContent;
   emit(change: SlackEmulatorChange): void;
   subscribe(listener: (change: SlackEmulatorChange) => void): () => void;
+}
+
+/** What a workspace keeps across a restart (see `Workspace.content`). */
+export interface WorkspaceContent {
+  /** Everyone, Slackbot and the bot user included. */
+  users: SlackUser[];
+  channels: Channel[];
+  usergroups: Usergroup[];
+  /** Every channel's messages, top-level and replies, in ts order per channel. */
+  messages: Message[];
+  /** channelId → pinned message ts, in pin order. */
+  pins: Array<[string, string[]]>;
+  /** Published Home tabs. */
+  homes: View[];
 }
 
 export interface WorkspaceSeed {
@@ -93,13 +109,18 @@ export interface WorkspaceSeed {
   usergroups: SlackUsergroupSeed[];
   clock: Clock;
   ids: IdGenerator;
+  /** Start from this content instead of the seeds (`users`, `channels` and `usergroups` are then ignored). */
+  restore?: WorkspaceContent;
 }
 
 function notFound(message: string): AppError {
   return new AppError(ErrorCode.NotFound, message);
 }
 
-/** Builds the in-memory workspace from seeds: users (plus the bot and Slackbot), channels (plus #general), groups. */
+/**
+ * Builds the in-memory workspace from seeds (users plus the bot and Slackbot, channels plus #general, groups), or from
+ * the content of an earlier one (`seed.restore`).
+ */
 export function createWorkspace(seed: WorkspaceSeed): Workspace {
   const { team, bot, clock, ids } = seed;
   const users = new Map<string, SlackUser>();
@@ -114,41 +135,6 @@ export function createWorkspace(seed: WorkspaceSeed): Workspace {
     if (users.has(u.id)) throw new AppError(ErrorCode.InvalidInput, `duplicate user id ${u.id}`);
     users.set(u.id, u);
   };
-  addUser({
-    id: SLACKBOT_ID,
-    teamId: team.id,
-    name: 'slackbot',
-    realName: 'Slackbot',
-    email: '',
-    tz: 'America/Los_Angeles',
-    isBot: true,
-    deleted: false,
-  });
-  addUser({
-    id: bot.userId,
-    teamId: team.id,
-    name: bot.name,
-    realName: bot.name,
-    email: '',
-    tz: 'America/Los_Angeles',
-    isBot: true,
-    botId: bot.botId,
-    deleted: false,
-  });
-  for (const u of seed.users) {
-    addUser({
-      id: u.id ?? ids.id('U'),
-      teamId: team.id,
-      name: u.name,
-      realName: u.realName,
-      email: u.email,
-      tz: u.tz ?? 'UTC',
-      isBot: u.isBot ?? false,
-      deleted: false,
-      ...(u.isBot ? { botId: ids.id('B') } : {}),
-    });
-  }
-  const humans = [...users.values()].filter((u) => !u.isBot).map((u) => u.id);
 
   const findUser = (ref: string): SlackUser | undefined => {
     const direct = users.get(ref);
@@ -188,44 +174,105 @@ export function createWorkspace(seed: WorkspaceSeed): Workspace {
     return channel;
   };
 
-  const seededChannels = [...seed.channels];
-  if (!seededChannels.some((c) => c.name === 'general')) seededChannels.unshift({ name: 'general' });
-  for (const c of seededChannels) {
-    const members = (c.members ?? humans).map((ref) => {
-      const u = findUser(ref);
-      if (!u) throw new AppError(ErrorCode.InvalidInput, `channel #${c.name}: unknown member "${ref}"`);
-      return u.id;
-    });
-    if (c.botMember ?? true) members.push(bot.userId);
-    if (c.id !== undefined && channels.has(c.id))
-      throw new AppError(ErrorCode.InvalidInput, `duplicate channel id ${c.id}`);
-    if (findChannel(c.name)) throw new AppError(ErrorCode.InvalidInput, `duplicate channel name #${c.name}`);
-    const channel: Channel = {
-      id: c.id ?? ids.id('C'),
-      name: c.name,
-      isPrivate: c.isPrivate ?? false,
-      isIm: false,
-      isArchived: false,
-      isGeneral: c.name === 'general',
-      created: createdAt,
-      creator: members.find((m) => m !== bot.userId) ?? bot.userId,
-      members: [...new Set(members)],
-      topic: { value: c.topic ?? '', creator: c.topic ? bot.userId : '', last_set: c.topic ? createdAt : 0 },
-      purpose: { value: c.purpose ?? '', creator: c.purpose ? bot.userId : '', last_set: c.purpose ? createdAt : 0 },
-      bookmarks: [],
-    };
-    channels.set(channel.id, channel);
-    messagesByChannel.set(channel.id, []);
+  /** A restart: everything as it was saved. */
+  function load(content: WorkspaceContent): void {
+    for (const u of content.users) addUser(u);
+    for (const c of content.channels) {
+      if (channels.has(c.id)) throw new AppError(ErrorCode.InvalidInput, `duplicate channel id ${c.id}`);
+      channels.set(c.id, c);
+      messagesByChannel.set(c.id, []);
+    }
+    for (const m of content.messages) {
+      const messages = messagesByChannel.get(m.channel);
+      if (!messages) throw new AppError(ErrorCode.InvalidInput, `message ${m.ts} is in unknown channel ${m.channel}`);
+      messages.push(m);
+    }
+    for (const messages of messagesByChannel.values())
+      messages.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+    for (const g of content.usergroups) usergroups.set(g.id, g);
   }
 
-  for (const g of seed.usergroups) {
-    const members = g.users.map((ref) => {
-      const u = findUser(ref);
-      if (!u) throw new AppError(ErrorCode.InvalidInput, `usergroup @${g.handle}: unknown user "${ref}"`);
-      return u.id;
+  /** A first start: Slackbot, the bot user, the seeded people, channels (plus #general) and groups. */
+  function build(): void {
+    addUser({
+      id: SLACKBOT_ID,
+      teamId: team.id,
+      name: 'slackbot',
+      realName: 'Slackbot',
+      email: '',
+      tz: 'America/Los_Angeles',
+      isBot: true,
+      deleted: false,
     });
-    usergroups.set(g.id, { id: g.id, handle: g.handle, name: g.name, users: members });
+    addUser({
+      id: bot.userId,
+      teamId: team.id,
+      name: bot.name,
+      realName: bot.name,
+      email: '',
+      tz: 'America/Los_Angeles',
+      isBot: true,
+      botId: bot.botId,
+      deleted: false,
+    });
+    for (const u of seed.users) {
+      addUser({
+        id: u.id ?? ids.id('U'),
+        teamId: team.id,
+        name: u.name,
+        realName: u.realName,
+        email: u.email,
+        tz: u.tz ?? 'UTC',
+        isBot: u.isBot ?? false,
+        deleted: false,
+        ...(u.isBot ? { botId: ids.id('B') } : {}),
+      });
+    }
+    const humans = [...users.values()].filter((u) => !u.isBot).map((u) => u.id);
+
+    const seededChannels = [...seed.channels];
+    if (!seededChannels.some((c) => c.name === 'general')) seededChannels.unshift({ name: 'general' });
+    for (const c of seededChannels) {
+      const members = (c.members ?? humans).map((ref) => {
+        const u = findUser(ref);
+        if (!u) throw new AppError(ErrorCode.InvalidInput, `channel #${c.name}: unknown member "${ref}"`);
+        return u.id;
+      });
+      if (c.botMember ?? true) members.push(bot.userId);
+      if (c.id !== undefined && channels.has(c.id))
+        throw new AppError(ErrorCode.InvalidInput, `duplicate channel id ${c.id}`);
+      if (findChannel(c.name)) throw new AppError(ErrorCode.InvalidInput, `duplicate channel name #${c.name}`);
+      const channel: Channel = {
+        id: c.id ?? ids.id('C'),
+        name: c.name,
+        isPrivate: c.isPrivate ?? false,
+        isIm: false,
+        isArchived: false,
+        isGeneral: c.name === 'general',
+        created: createdAt,
+        creator: members.find((m) => m !== bot.userId) ?? bot.userId,
+        members: [...new Set(members)],
+        topic: { value: c.topic ?? '', creator: c.topic ? bot.userId : '', last_set: c.topic ? createdAt : 0 },
+        purpose: { value: c.purpose ?? '', creator: c.purpose ? bot.userId : '', last_set: c.purpose ? createdAt : 0 },
+        bookmarks: [],
+      };
+      channels.set(channel.id, channel);
+      messagesByChannel.set(channel.id, []);
+    }
+
+    for (const g of seed.usergroups) {
+      const members = g.users.map((ref) => {
+        const u = findUser(ref);
+        if (!u) throw new AppError(ErrorCode.InvalidInput, `usergroup @${g.handle}: unknown user "${ref}"`);
+        return u.id;
+      });
+      usergroups.set(g.id, { id: g.id, handle: g.handle, name: g.name, users: members });
+    }
   }
+
+  const restore = seed.restore === undefined ? undefined : structuredClone(seed.restore);
+  if (restore) load(restore);
+  else build();
 
   const list = (channelId: string): Message[] => {
     const l = messagesByChannel.get(channelId);
@@ -246,6 +293,13 @@ export function createWorkspace(seed: WorkspaceSeed): Workspace {
     icons: { ...BOT_ICONS },
   });
 
+  const views = new Map<string, View>();
+  const homes = new Map<string, string>();
+  for (const view of restore?.homes ?? []) {
+    views.set(view.id, view);
+    homes.set(view.userId, view.id);
+  }
+
   const workspace: Workspace = {
     team,
     bot,
@@ -254,10 +308,10 @@ export function createWorkspace(seed: WorkspaceSeed): Workspace {
     users,
     channels,
     usergroups,
-    views: new Map(),
+    views,
     stacks: new Map(),
-    homes: new Map(),
-    pins: new Map(),
+    homes,
+    pins: new Map(restore?.pins ?? []),
     nowSeconds: () => Math.floor(clock.now() / 1000),
     findUser,
     findChannel,
@@ -376,6 +430,15 @@ export function createWorkspace(seed: WorkspaceSeed): Workspace {
       workspace.emit({ type: 'ephemeral', channel: message.channel, userId: message.visibleTo ?? '', ts: message.ts });
     },
     botProfile,
+    content: () =>
+      structuredClone({
+        users: [...users.values()],
+        channels: [...channels.values()],
+        usergroups: [...usergroups.values()],
+        messages: [...messagesByChannel.values()].flat(),
+        pins: [...workspace.pins.entries()],
+        homes: [...homes.values()].flatMap((viewId) => views.get(viewId) ?? []),
+      }),
     emit(change) {
       for (const listener of [...listeners]) {
         try {

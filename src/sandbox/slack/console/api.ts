@@ -78,6 +78,8 @@ export interface ConsoleState {
   ephemerals: ConsoleMessage[];
   views: ConsoleView[];
   failures: Array<{ kind: string; error?: string; detail?: string; status: number; sentAt: number }>;
+  /** A banner from whoever runs the sandbox (e.g. "incident-bot is starting"). */
+  notice: { level: 'info' | 'warning'; text: string } | null;
   sidePanel: {
     services: Array<{ id: string; name: string }>;
     incidents: ConsoleIncident[];

@@ -53,6 +53,7 @@ const userPicker = h('select', { className: 'select user-picker', 'data-testid':
 const channelList = h('nav', { className: 'channel-list', 'data-testid': 'channel-list' });
 const channelHeader = h('header', { className: 'channel-header', 'data-testid': 'channel-header' });
 const messageList = h('div', { className: 'messages', 'data-testid': 'messages' });
+const statusBanner = h('div', { className: 'status-banner', hidden: true, 'data-testid': 'status-banner' });
 const composerInput = h('textarea', {
   className: 'composer-input',
   rows: 1,
@@ -81,6 +82,7 @@ function layout(root: HTMLElement): void {
         'main',
         { className: 'main' },
         channelHeader,
+        statusBanner,
         messageList,
         h('div', { className: 'composer' }, composerInput, composerSend),
       ),
@@ -110,6 +112,10 @@ async function act(path: string, body: Record<string, unknown>): Promise<ActionR
   );
   // Failed deliveries to the bot come back in the state's `failures`; anything else (bad input) is shown here.
   if (!result.ok && !('kind' in result)) notify(`⚠️ ${result.error ?? 'failed'}`);
+  // Nothing was sent: the app has no request URL yet (the sandbox is still starting it).
+  if (!result.ok && result.error === 'no_request_url') {
+    notify(`⚠️ ${ui.data?.bot.name ?? 'The app'} is not connected yet: nothing was sent. Try again once it is ready.`);
+  }
   await refresh();
   return result;
 }
@@ -464,6 +470,13 @@ function renderSide(data: ConsoleState): void {
   }
 }
 
+function renderStatus(data: ConsoleState): void {
+  const notice = data.notice;
+  statusBanner.hidden = notice === null;
+  statusBanner.className = `status-banner${notice?.level === 'warning' ? ' warning' : ''}`;
+  statusBanner.textContent = notice?.text ?? '';
+}
+
 function renderNotices(): void {
   const failures = (ui.data?.failures ?? [])
     .map((f) => ({
@@ -494,6 +507,7 @@ function render(): void {
   const data = ui.data;
   if (!data) return;
   renderSidebar(data);
+  renderStatus(data);
   renderMain(data);
   renderThread(data);
   renderModalLayer(data);
