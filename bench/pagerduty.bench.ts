@@ -1,6 +1,7 @@
 /**
  * PagerDuty client and catalogue tools: what the wrapper costs per request over plain `fetch` and over pdjs on
- * the same loopback server, how long capped pagination takes, and tool latency against the simulator.
+ * the same loopback server (the client sends through pdjs by default; the last row injects the global fetch
+ * instead), how long capped pagination takes, and tool latency against the simulator.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -99,19 +100,31 @@ export async function run(): Promise<BenchSection> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const client = createPagerDutyClient({ token: 'bench', baseUrl: base, clock: fastClock(), logger: silentLogger() });
+  const overFetch = createPagerDutyClient({
+    token: 'bench',
+    baseUrl: base,
+    clock: fastClock(),
+    logger: silentLogger(),
+    fetch: globalThis.fetch,
+  });
   const headers = { Accept: PAGERDUTY_ACCEPT, Authorization: 'Token token=bench' };
 
   // Warm-up, so that the first row measured does not pay for the JIT and connection setup.
   await measure(500, 8, async () => (await fetch(`${base}/incidents/PT4KHLK`, { headers })).json());
   await measure(500, 8, () => api({ token: 'bench', url: `${base}/incidents/PT4KHLK` }));
   await measure(500, 8, () => client.getIncident('PT4KHLK'));
+  await measure(500, 8, () => overFetch.getIncident('PT4KHLK'));
 
-  // Rounds alternate the three transports so that load from other processes falls on all of them alike; each
+  // Rounds alternate the four transports so that load from other processes falls on all of them alike; each
   // figure is the median over the rounds.
   const transports: Array<[string, () => Promise<unknown>]> = [
     ['plain fetch + JSON.parse', async () => (await fetch(`${base}/incidents/PT4KHLK`, { headers })).json()],
     ['@pagerduty/pdjs 2.2.4 api()', () => api({ token: 'bench', url: `${base}/incidents/PT4KHLK` })],
-    ['our client getIncident (timeout, retry policy, limiter, zod)', () => client.getIncident('PT4KHLK')],
+    [
+      'our client getIncident through pdjs (default: timeout, retry policy, limiter, zod)',
+      () => client.getIncident('PT4KHLK'),
+    ],
+    ['our client getIncident with the global fetch injected instead of pdjs', () => overFetch.getIncident('PT4KHLK')],
   ];
   const median = (values: number[]): number =>
     percentile(
@@ -132,14 +145,19 @@ export async function run(): Promise<BenchSection> {
     }
   }
 
-  const pageTimes: number[] = [];
-  for (let i = 0; i < 5; i += 1) {
-    const t = performance.now();
-    const result = await client.listIncidentLogEntries('PT4KHLK', { maxItems: 10_000 });
-    if (result.items.length !== 10_000 || !result.truncated) throw new Error('pagination bench did not collect 10 000');
-    pageTimes.push(performance.now() - t);
-  }
-  pageTimes.sort((a, b) => a - b);
+  const paginate = async (c: typeof client): Promise<number[]> => {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      const t = performance.now();
+      const result = await c.listIncidentLogEntries('PT4KHLK', { maxItems: 10_000 });
+      if (result.items.length !== 10_000 || !result.truncated)
+        throw new Error('pagination bench did not collect 10 000');
+      times.push(performance.now() - t);
+    }
+    return times.sort((a, b) => a - b);
+  };
+  const pageTimes = await paginate(client);
+  const pageTimesFetch = await paginate(overFetch);
   await new Promise<void>((resolve) => server.close(() => resolve()));
 
   const limiter = createRateLimiter({ perMinute: 900, clock: createManualClock() });
@@ -190,7 +208,7 @@ export async function run(): Promise<BenchSection> {
       '| --- | --- | --- | --- | --- |',
       ...rows,
       '',
-      `Capped pagination: 10 000 log entries in 100 pages of 100 (the offset cap) in p50 ${ms(percentile(pageTimes, 50))} ms, worst ${ms(pageTimes.at(-1) ?? Number.NaN)} ms of 5 runs.`,
+      `Capped pagination: 10 000 log entries in 100 pages of 100 (the offset cap) in p50 ${ms(percentile(pageTimes, 50))} ms, worst ${ms(pageTimes.at(-1) ?? Number.NaN)} ms of 5 runs through pdjs (global fetch injected: p50 ${ms(percentile(pageTimesFetch, 50))} ms, worst ${ms(pageTimesFetch.at(-1) ?? Number.NaN)} ms).`,
       `Rate limiter: ${nsPerReserve.toFixed(0)} ns per reservation.`,
       '',
       'Catalogue tools against the in-process simulator (seed organisation), 100 sequential calls each (the simulator',
@@ -201,8 +219,9 @@ export async function run(): Promise<BenchSection> {
       ...toolRows,
       '',
       'The client-side rate limit is kept out of these figures by a clock that runs fast; in production it holds a',
-      'token to 900 requests/min. The difference between the rows is what the wrapper adds per request; the',
-      `network and PagerDuty itself dominate real latency. 1-minute load average when the run started: ${load.toFixed(1)}.`,
+      'token to 900 requests/min. The difference between the rows is what the wrapper adds per request (and, in the',
+      'last two, what sending through pdjs — node-fetch 2 — costs against Node’s own fetch); the network and PagerDuty',
+      `itself dominate real latency. 1-minute load average when the run started: ${load.toFixed(1)}.`,
     ].join('\n'),
   };
 }
