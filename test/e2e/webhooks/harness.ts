@@ -44,6 +44,15 @@ export interface WebhookHarness {
   channel: string;
   /** Slack user ids of the seeded PagerDuty users, by email. */
   usersByEmail: Map<string, string>;
+  /** Triggers an incident in PagerDuty on a seeded service (default: the first, routed to `channel`). */
+  trigger(
+    title: string,
+    options?: { urgency?: 'high' | 'low'; service?: number },
+  ): { id: string; incident_number: number };
+  /** An incident as PagerDuty's REST API shows it, which is also the `data` of its webhooks. */
+  incidentData(incidentId: string): Promise<Record<string, unknown>>;
+  /** Adds a note in PagerDuty as `email` (as the PagerDuty app would); returns the note id. */
+  addNote(incidentId: string, email: string, content: string): Promise<string>;
   /** Waits until PagerDuty delivered every webhook and the worker ran every due job. */
   settle(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -162,7 +171,37 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
     }
   }
 
+  const rest = (path: string, init: RequestInit = {}): Promise<Response> =>
+    fetch(`${pd.url}${path}`, {
+      ...init,
+      headers: {
+        Authorization: `Token token=${pd.token}`,
+        Accept: 'application/vnd.pagerduty+json;version=2',
+        'Content-Type': 'application/json',
+        ...(init.headers as Record<string, string> | undefined),
+      },
+    });
+
   return {
+    trigger(title, o = {}) {
+      const service = pd.org.services[o.service ?? 0];
+      if (!service) throw new Error('the seed organisation has no such service');
+      return pd.triggerIncident({ serviceId: service.id, title, urgency: o.urgency ?? 'low' });
+    },
+    async incidentData(incidentId) {
+      const res = await rest(`/incidents/${incidentId}`);
+      if (!res.ok) throw new Error(`GET /incidents/${incidentId}: ${res.status}`);
+      return { ...((await res.json()) as { incident: Record<string, unknown> }).incident, type: 'incident' };
+    },
+    async addNote(incidentId, email, content) {
+      const res = await rest(`/incidents/${incidentId}/notes`, {
+        method: 'POST',
+        headers: { From: email },
+        body: JSON.stringify({ note: { content } }),
+      });
+      if (!res.ok) throw new Error(`POST /incidents/${incidentId}/notes: ${res.status}`);
+      return ((await res.json()) as { note: { id: string } }).note.id;
+    },
     pd,
     slack,
     store,

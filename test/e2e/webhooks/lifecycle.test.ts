@@ -6,25 +6,6 @@ import { startWebhookHarness, until, type WebhookHarness } from './harness.js';
 const text = (m: Message | undefined): string => JSON.stringify(m?.blocks ?? []) + (m?.text ?? '');
 const T = { timeoutMs: 45_000 };
 
-async function addNoteInPagerDuty(
-  h: WebhookHarness,
-  incidentId: string,
-  email: string,
-  content: string,
-): Promise<void> {
-  const res = await fetch(`${h.pd.url}/incidents/${incidentId}/notes`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Token token=${h.pd.token}`,
-      Accept: 'application/vnd.pagerduty+json;version=2',
-      'Content-Type': 'application/json',
-      From: email,
-    },
-    body: JSON.stringify({ note: { content } }),
-  });
-  expect(res.ok).toBe(true);
-}
-
 describe('PagerDuty webhooks drive Slack (end to end)', () => {
   let h: WebhookHarness;
   beforeAll(async () => {
@@ -37,13 +18,7 @@ describe('PagerDuty webhooks drive Slack (end to end)', () => {
   });
 
   it('follows an incident from PagerDuty: card, triage, channel, ack, notes (no echo), resolve, one postmortem', async () => {
-    const service = h.pd.org.services[0];
-    if (!service) throw new Error('no service');
-    const incident = h.pd.triggerIncident({
-      serviceId: service.id,
-      title: 'Checkout API 502s after deploy',
-      urgency: 'high',
-    });
+    const incident = h.trigger('Checkout API 502s after deploy', { urgency: 'high' });
 
     // New incident → card in the service's channel, triage in its thread, an incident channel (high urgency).
     const card = await h.slack.waitFor(
@@ -79,7 +54,7 @@ describe('PagerDuty webhooks drive Slack (end to end)', () => {
 
     // A note written in PagerDuty → mirrored in the thread and kept in the timeline.
     const email = h.pd.org.users[0]?.email as string;
-    await addNoteInPagerDuty(h, incident.id, email, 'Rolled back build 4411; error rate falling');
+    await h.addNote(incident.id, email, 'Rolled back build 4411; error rate falling');
     await h.slack.waitFor(
       () =>
         h.slack.replies(h.channel, card.ts).find((m) => text(m).includes('Rolled back build 4411; error rate falling')),
@@ -127,13 +102,7 @@ describe('PagerDuty webhooks drive Slack (end to end)', () => {
   }, 180_000);
 
   it('posts one postmortem when the incident is resolved from Slack and PagerDuty then reports it', async () => {
-    const service = h.pd.org.services[0];
-    if (!service) throw new Error('no service');
-    const incident = h.pd.triggerIncident({
-      serviceId: service.id,
-      title: 'Payments ledger lagging behind',
-      urgency: 'low',
-    });
+    const incident = h.trigger('Payments ledger lagging behind', { urgency: 'low' });
     const card = await h.slack.waitFor(
       () => h.slack.messages(h.channel).find((m) => text(m).includes('Payments ledger lagging behind')),
       T,

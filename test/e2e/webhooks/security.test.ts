@@ -7,10 +7,7 @@ const sign = (secret: string, body: Buffer): string => `v1=${createHmac('sha256'
 
 /** A v3 envelope for an incident as the simulator's REST API shows it (the webhook `data` is the same object). */
 async function envelope(h: WebhookHarness, incidentId: string, eventType: string, eventId: string): Promise<Buffer> {
-  const res = await fetch(`${h.pd.url}/incidents/${incidentId}`, {
-    headers: { Authorization: `Token token=${h.pd.token}`, Accept: 'application/vnd.pagerduty+json;version=2' },
-  });
-  const { incident } = (await res.json()) as { incident: Record<string, unknown> };
+  const data = await h.incidentData(incidentId);
   return Buffer.from(
     JSON.stringify({
       event: {
@@ -20,7 +17,7 @@ async function envelope(h: WebhookHarness, incidentId: string, eventType: string
         occurred_at: new Date().toISOString(),
         agent: null,
         client: null,
-        data: { ...incident, type: 'incident' },
+        data,
       },
     }),
   );
@@ -53,13 +50,7 @@ describe('webhook deliveries that must change nothing (end to end, real Bolt ser
   beforeAll(async () => {
     // Not subscribed: this test sends every delivery itself.
     h = await startWebhookHarness({ subscribe: false, rateLimit: false });
-    const service = h.pd.org.services[0];
-    if (!service) throw new Error('no service');
-    incidentId = h.pd.triggerIncident({
-      serviceId: service.id,
-      title: 'Card service: TLS handshake failures',
-      urgency: 'low',
-    }).id;
+    incidentId = h.trigger('Card service: TLS handshake failures').id;
   });
   afterAll(async () => {
     await h?.close();

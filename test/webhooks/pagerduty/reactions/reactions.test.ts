@@ -33,13 +33,6 @@ function job(kind: string): JobContext {
 describe('webhook reactions on the real Slack services', () => {
   let h: WebhookHarness;
 
-  async function incidentData(id: string): Promise<Record<string, unknown>> {
-    const res = await fetch(`${h.pd.url}/incidents/${id}`, {
-      headers: { Authorization: `Token token=${h.pd.token}`, Accept: 'application/vnd.pagerduty+json;version=2' },
-    });
-    return { ...((await res.json()) as { incident: Record<string, unknown> }).incident, type: 'incident' };
-  }
-
   function payload(
     eventType: string,
     data: Record<string, unknown>,
@@ -68,7 +61,7 @@ describe('webhook reactions on the real Slack services', () => {
   }
 
   async function cardFor(incidentId: string): Promise<{ ts: string }> {
-    await run(WebhookJobKind.triggered, payload('incident.triggered', await incidentData(incidentId)));
+    await run(WebhookJobKind.triggered, payload('incident.triggered', await h.incidentData(incidentId)));
     const link = await h.store.incidentLinks.get(incidentId);
     if (!link?.messageTs) throw new Error('no card');
     return { ts: link.messageTs };
@@ -83,27 +76,19 @@ describe('webhook reactions on the real Slack services', () => {
   });
 
   it('skips an incident of an unrouted service without touching Slack', async () => {
-    const other = h.pd.org.services[1];
-    if (!other) throw new Error('need a second service');
-    const incident = h.pd.triggerIncident({ serviceId: other.id, title: 'Search indexer stalled', urgency: 'high' });
+    const incident = h.trigger('Search indexer stalled', { urgency: 'high', service: 1 });
     const calls = h.slack.calls().length;
-    await run(WebhookJobKind.triggered, payload('incident.triggered', await incidentData(incident.id)));
+    await run(WebhookJobKind.triggered, payload('incident.triggered', await h.incidentData(incident.id)));
     expect(h.slack.calls().length).toBe(calls);
     expect(await h.store.incidentLinks.get(incident.id)).toBeUndefined();
   });
 
   it('leaves an incident declared from Slack to that flow: the card is refreshed, no second card or triage', async () => {
-    const service = h.pd.org.services[0];
-    if (!service) throw new Error('no service');
-    const incident = h.pd.triggerIncident({
-      serviceId: service.id,
-      title: 'Declared from Slack: refunds failing',
-      urgency: 'low',
-    });
+    const incident = h.trigger('Declared from Slack: refunds failing');
     const { ts } = await h.bot.services.cards.post(incident.id, h.channel, { primary: true });
     if (!ts) throw new Error('card not posted');
     const before = h.slack.messages(h.channel).length;
-    await run(WebhookJobKind.triggered, payload('incident.triggered', await incidentData(incident.id)));
+    await run(WebhookJobKind.triggered, payload('incident.triggered', await h.incidentData(incident.id)));
     expect(h.slack.messages(h.channel).length).toBe(before);
     expect(h.slack.replies(h.channel, ts)).toHaveLength(0);
     expect(
@@ -114,14 +99,8 @@ describe('webhook reactions on the real Slack services', () => {
   });
 
   it('posts the card and starts triage once, even when the job runs again', async () => {
-    const service = h.pd.org.services[0];
-    if (!service) throw new Error('no service');
-    const incident = h.pd.triggerIncident({
-      serviceId: service.id,
-      title: 'Card once: webhook retried',
-      urgency: 'low',
-    });
-    const p = payload('incident.triggered', await incidentData(incident.id));
+    const incident = h.trigger('Card once: webhook retried');
+    const p = payload('incident.triggered', await h.incidentData(incident.id));
     await run(WebhookJobKind.triggered, p);
     await run(WebhookJobKind.triggered, p);
     expect(h.slack.messages(h.channel).filter((m) => m.text.includes('Card once: webhook retried'))).toHaveLength(1);
@@ -132,16 +111,10 @@ describe('webhook reactions on the real Slack services', () => {
   });
 
   it('says "merged into" instead of drafting a postmortem for an incident resolved by a merge', async () => {
-    const service = h.pd.org.services[0];
-    if (!service) throw new Error('no service');
-    const incident = h.pd.triggerIncident({
-      serviceId: service.id,
-      title: 'Duplicate of the DNS outage',
-      urgency: 'low',
-    });
+    const incident = h.trigger('Duplicate of the DNS outage');
     const { ts } = await cardFor(incident.id);
     const data = {
-      ...(await incidentData(incident.id)),
+      ...(await h.incidentData(incident.id)),
       status: 'resolved',
       resolve_reason: {
         type: 'merge_resolve_reason',
@@ -164,22 +137,10 @@ describe('webhook reactions on the real Slack services', () => {
   });
 
   it('mirrors a shortened note in full, once, and keeps bot notes in the timeline without echoing them', async () => {
-    const service = h.pd.org.services[0];
-    if (!service) throw new Error('no service');
-    const incident = h.pd.triggerIncident({ serviceId: service.id, title: 'Notes: long handover', urgency: 'low' });
+    const incident = h.trigger('Notes: long handover');
     const { ts } = await cardFor(incident.id);
     const long = `Handover: ${'queue drained, '.repeat(60)}END-OF-NOTE`;
-    const res = await fetch(`${h.pd.url}/incidents/${incident.id}/notes`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Token token=${h.pd.token}`,
-        Accept: 'application/vnd.pagerduty+json;version=2',
-        'Content-Type': 'application/json',
-        From: h.pd.org.users[1]?.email as string,
-      },
-      body: JSON.stringify({ note: { content: long } }),
-    });
-    const { note } = (await res.json()) as { note: { id: string } };
+    const note = { id: await h.addNote(incident.id, h.pd.org.users[1]?.email as string, long) };
     const ref = { id: incident.id, type: 'incident_reference', summary: 'Notes: long handover' };
     const shortened = payload(
       'incident.annotated',
