@@ -25,6 +25,18 @@ describe('createRateLimiter', () => {
     expect(limiter.reserve(0)).toBe(0);
   });
 
+  it('charge() counts a request that went out unasked (pdjs re-send), so later reservations wait for it', () => {
+    const clock = createManualClock();
+    const limiter = createRateLimiter({ perMinute: 60, clock });
+    expect(limiter.reserve(0)).toBe(0);
+    for (let i = 0; i < 3; i += 1) limiter.charge();
+    // The burst of 4 is used up by one reservation and three charges: the next waits one interval.
+    expect(limiter.reserve(Number.POSITIVE_INFINITY)).toBe(1000);
+    clock.advance(60_000);
+    limiter.charge();
+    expect(limiter.reserve(0)).toBe(0);
+  });
+
   it('rejects rates at or above PagerDuty’s 960/min', () => {
     const clock = createManualClock();
     expect(() => createRateLimiter({ perMinute: 960, clock })).toThrow(RangeError);
