@@ -15,6 +15,7 @@ import { buildIncidentCard, incidentLabel, STATUS_EMOJI, STATUS_LABEL } from '..
 import type { CardContext, IncidentView, MessagePayload } from '../blocks/model.js';
 import type { SlackStore } from '../deps.js';
 import { fetchIncident, toIncidentView } from '../incident-view.js';
+import { truncate } from '../text.js';
 import type { ToolRunner } from '../tool-runner.js';
 import { asSlackError } from '../web-client.js';
 import { lastActionFromAudit } from './last-action.js';
@@ -77,17 +78,17 @@ export interface CardServiceDeps {
 
 /** The incident channel topic: status, urgency, priority, roles and link, at most 250 characters. */
 export function incidentTopic(view: IncidentView, link: IncidentLink | undefined): string {
+  const clean = (text: string): string => text.replace(/[<>&]/g, '').replace(/\s+/g, ' ').trim();
   const parts = [
     `${STATUS_EMOJI[view.status]} ${STATUS_LABEL[view.status]}`,
     view.urgency ? `${view.urgency} urgency` : '',
-    view.priority ?? '',
+    view.priority ? clean(view.priority) : '',
     link?.commanderUserId ? `IC <@${link.commanderUserId}>` : '',
     link?.commsUserId ? `Comms <@${link.commsUserId}>` : '',
     link?.scribeUserId ? `Scribe <@${link.scribeUserId}>` : '',
-    `${incidentLabel(view)} ${view.title.replace(/[<>&]/g, '')}`,
+    `${incidentLabel(view)} ${clean(view.title)}`,
   ].filter((p) => p !== '');
-  const topic = parts.join(' · ');
-  return topic.length > 250 ? `${topic.slice(0, 249)}…` : topic;
+  return truncate(parts.join(' · '), 250, '…');
 }
 
 export function createCardService(deps: CardServiceDeps): CardService {

@@ -3,6 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { buildHelp, buildUsageError } from '../../../src/slack/blocks/help.js';
 import { buildIncidentList } from '../../../src/slack/blocks/incident-list.js';
 import {
+  buildChangesAnswer,
+  buildMentionHelp,
+  buildOnCallAnswer,
+  buildSummaryAnswer,
+  mentionIntent,
+} from '../../../src/slack/blocks/mention-answer.js';
+import {
   buildDeclareModal,
   buildExportModal,
   buildNoteModal,
@@ -13,10 +20,12 @@ import {
 } from '../../../src/slack/blocks/modals.js';
 import { buildNotice, buildWorking } from '../../../src/slack/blocks/notice.js';
 import { buildOnCallList } from '../../../src/slack/blocks/oncall-list.js';
+import { draftStatusUpdate } from '../../../src/slack/blocks/status-update-draft.js';
 import { buildStatusUpdatePost } from '../../../src/slack/blocks/status-update-post.js';
 import { SUBCOMMANDS } from '../../../src/slack/command-parser.js';
 import { CallbackId, InputId } from '../../../src/slack/ids.js';
 import {
+  analyzeResult,
   expectSafeBlocks,
   expectSafeFallback,
   expectSafeView,
@@ -107,6 +116,61 @@ describe('status update post', () => {
         const msg = buildStatusUpdatePost(incident, text, user);
         expectSafeBlocks(msg.blocks, 'message');
         expectSafeFallback(msg.text);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('mention answers and status drafts', () => {
+  const line = fc.record({
+    at: fc.oneof(fc.constant(new Date(NOW - 60_000).toISOString()), fc.constant('garbage')),
+    text: nastyText(300),
+    who: fc.option(nastyText(60), { nil: null }),
+  });
+  it('answers are valid and safe for any incident data (property)', () => {
+    fc.assert(
+      fc.property(
+        incidentView(),
+        fc.option(nastyText(), { nil: null }),
+        fc.array(line, { maxLength: 30 }),
+        (incident, summary, recent) => {
+          for (const msg of [
+            buildSummaryAnswer(incident, summary, recent, NOW, incident.createdAt),
+            buildChangesAnswer(incident, recent, NOW),
+            buildOnCallAnswer(
+              incident,
+              incident.assignees.map((p, i) => ({ level: (i % 3) + 1, person: p, until: null })),
+              incident.assignees,
+              NOW,
+            ),
+            buildMentionHelp(true),
+            buildMentionHelp(false),
+          ]) {
+            expectSafeBlocks(msg.blocks, 'message');
+            expectSafeFallback(msg.text);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('reads the question', () => {
+    expect(mentionIntent('who is on call right now?')).toBe('oncall');
+    expect(mentionIntent('what changed in the last hour')).toBe('changes');
+    expect(mentionIntent('catch me up')).toBe('summary');
+    expect(mentionIntent('')).toBe('help');
+    expect(mentionIntent('is the database ok')).toBe('summary');
+  });
+
+  it('drafts a plain-text status update within 3,000 characters (property)', () => {
+    fc.assert(
+      fc.property(incidentView(), analyzeResult, (incident, analysis) => {
+        const draft = draftStatusUpdate(incident, analysis);
+        expect(draft.length).toBeLessThanOrEqual(3000);
+        expect(draft.split('\n')[0]).toMatch(/^(Investigating|Resolved): /);
+        expect(draft).toMatch(/Next update in 30 minutes\.|A postmortem will follow\./);
       }),
       { numRuns: 60 },
     );
