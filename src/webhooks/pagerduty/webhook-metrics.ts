@@ -24,9 +24,16 @@ export interface WebhookMetrics {
   processingSeconds: Histogram;
 }
 
-/** Registers (or reuses) the webhook series in `metrics`. */
+const byRegistry = new WeakMap<Metrics, WebhookMetrics>();
+
+/**
+ * The webhook series of `metrics`, registered once per registry: the receiver and the reactions are built
+ * separately but must record into the same series (a histogram registered twice would not be).
+ */
 export function createWebhookMetrics(metrics: Metrics): WebhookMetrics {
-  return {
+  const existing = byRegistry.get(metrics);
+  if (existing) return existing;
+  const created: WebhookMetrics = {
     accepted: metrics.counter(
       'pagerduty_webhooks_accepted_total',
       'PagerDuty webhook deliveries stored as jobs, by event type',
@@ -50,4 +57,6 @@ export function createWebhookMetrics(metrics: Metrics): WebhookMetrics {
       'Seconds from a PagerDuty webhook arriving to its reaction finishing (card posted or updated), by event type',
     ),
   };
+  byRegistry.set(metrics, created);
+  return created;
 }

@@ -99,6 +99,19 @@ describe('PagerDuty webhooks drive Slack (end to end)', () => {
         .filter((m) => text(m).includes('Checkout API 502s after deploy') && text(m).includes('incident_')).length,
     ).toBe(1);
     expect(h.webhookMetrics.accepted.get({ event_type: 'incident.triggered' })).toBeGreaterThanOrEqual(1);
+    for (const eventType of [
+      'incident.triggered',
+      'incident.acknowledged',
+      'incident.annotated',
+      'incident.resolved',
+    ]) {
+      expect(h.webhookMetrics.processingSeconds.count({ event_type: eventType }), eventType).toBeGreaterThanOrEqual(1);
+    }
+    const exposition = await h.metrics.render();
+    expect(exposition).toMatch(
+      /incident_bot_pagerduty_webhook_processing_seconds_count\{event_type="incident.resolved"\} \d+/,
+    );
+    expect(exposition).toMatch(/incident_bot_pagerduty_webhook_ack_seconds_count \d+/);
   }, 180_000);
 
   it('posts one postmortem when the incident is resolved from Slack and PagerDuty then reports it', async () => {
