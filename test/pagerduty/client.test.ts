@@ -8,7 +8,7 @@ import {
 } from '../../src/pagerduty/index.js';
 import { AppError, ErrorCode, InvalidInputError } from '../../src/shared/errors.js';
 import { type LoopbackServer, startLoopbackServer } from './loopback-server.js';
-import { makeTestClient, TEST_TOKEN } from './setup.js';
+import { makeTestClient, rejection, TEST_TOKEN } from './setup.js';
 import { lastPage, specResponseExample } from './spec-examples.js';
 
 let server: LoopbackServer;
@@ -20,15 +20,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('PagerDuty client: wire format', () => {
   it('sends the vendor Accept header, the token and repeated [] array parameters on reads', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PDJS_BODY_NOT_JSON, PDJS_RESENDS_PER_429, pdjsFetch } from '../../src/pagerduty/index.js';
 import { type LoopbackServer, type Reply, startLoopbackServer, waitFor } from './loopback-server.js';
-import { rateLimited, times } from './setup.js';
+import { rateLimited, rejection, times } from './setup.js';
 
 let server: LoopbackServer;
 
@@ -12,15 +12,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const PDJS_USER_AGENT = /^pdjs\/2\.0\.0 \(v\d+\.\d+\.\d+\/[a-z0-9]+\)$/;
 

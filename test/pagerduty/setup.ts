@@ -22,6 +22,16 @@ export interface TestClient {
   events: PagerDutyRequestEvent[];
 }
 
+/** What `promise` rejected with (typed as `E` for the caller); fails the test when it resolves instead. */
+export async function rejection<E = unknown>(promise: Promise<unknown>): Promise<E> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as E;
+  }
+  throw new Error('expected the call to fail');
+}
+
 /**
  * The 429 answer PagerDuty sends when a token is over its limit (REST API rate-limit headers). `@pagerduty/pdjs`
  * re-sends a 429 three times on its own before our transport sees it, so it takes `PDJS_SENDS_PER_429` of these

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PagerDutyApiError } from '../../src/pagerduty/index.js';
 import { type AppError, ErrorCode } from '../../src/shared/errors.js';
 import { type LoopbackServer, type Reply, startLoopbackServer, waitFor } from './loopback-server.js';
-import { attemptLogs, makeTestClient, PDJS_SENDS_PER_429, rateLimited, times } from './setup.js';
+import { attemptLogs, makeTestClient, PDJS_SENDS_PER_429, rateLimited, rejection, times } from './setup.js';
 import { lastPage, specResponseExample } from './spec-examples.js';
 
 let server: LoopbackServer;
@@ -14,15 +14,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await server.close();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AppError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** A short attempt timeout keeps pdjs's real waits between its 429 re-sends short (timeout / 8 = 250 ms). */
 const SHORT_429_TIMEOUT = { timeoutMs: 2_000 };
@@ -77,7 +68,7 @@ describe('retries and the time budget', () => {
   it('fails at once when PagerDuty asks to wait longer than the budget left', async () => {
     const { client, waits } = makeTestClient(server, { ...SHORT_429_TIMEOUT, retryBudgetMs: 10_000 });
     server.enqueue(...times(PDJS_SENDS_PER_429, rateLimited('45')), { body: lastPage('GET', '/priorities') });
-    const error = await rejection(client.listPriorities());
+    const error = await rejection<AppError>(client.listPriorities());
     expect(error).toBeInstanceOf(PagerDutyApiError);
     expect((error as PagerDutyApiError).status).toBe(429);
     expect((error as PagerDutyApiError).retryAfterMs).toBe(45_000);
@@ -118,7 +109,7 @@ describe('retries and the time budget', () => {
       maxRetries: 5,
     });
     server.fallback = () => rateLimited('5');
-    const error = await rejection(client.listPriorities());
+    const error = await rejection<AppError>(client.listPriorities());
     const elapsed = clock.now() - started;
     expect((error as PagerDutyApiError).status).toBe(429);
     expect(error.message).toMatch(/Not retried: that is longer than the \d+ s left of this request's budget/);
@@ -175,7 +166,7 @@ describe('retries and the time budget', () => {
   it('stops after maxRetries and surfaces the last 5xx', async () => {
     const { client } = makeTestClient(server, { maxRetries: 2 });
     server.fallback = () => ({ status: 503, body: { error: { message: 'Service Unavailable', code: 0 } } });
-    const error = await rejection(client.getService('PIJ90N7'));
+    const error = await rejection<AppError>(client.getService('PIJ90N7'));
     expect((error as PagerDutyApiError).status).toBe(503);
     expect(error.message).toBe('PagerDuty is having trouble (503) after 3 attempts; try again shortly');
     expect(server.requests).toHaveLength(3);
@@ -184,7 +175,7 @@ describe('retries and the time budget', () => {
   it('never retries a POST on 5xx and says the write may have happened', async () => {
     const { client, waits } = makeTestClient(server);
     server.fallback = () => ({ status: 500, body: { error: { message: 'Internal Server Error', code: 0 } } });
-    const error = await rejection(
+    const error = await rejection<AppError>(
       client.createIncident({ title: 'Disk full', serviceId: 'PWIXJZS' }, { from: 'a@example.com' }),
     );
     expect(error).toBeInstanceOf(PagerDutyApiError);
@@ -197,7 +188,7 @@ describe('retries and the time budget', () => {
   it('never retries a PUT on 5xx either', async () => {
     const { client } = makeTestClient(server);
     server.fallback = () => ({ status: 502, body: 'bad gateway' });
-    const error = await rejection(
+    const error = await rejection<AppError>(
       client.updateIncident('PT4KHLK', { status: 'acknowledged' }, { from: 'a@example.com' }),
     );
     expect((error as PagerDutyApiError).status).toBe(502);
@@ -215,7 +206,7 @@ describe('retries and the time budget', () => {
   it('gives up when backoff would pass the total budget', async () => {
     const { client, waits } = makeTestClient(server, { retryBudgetMs: 600, random: () => 1 });
     server.fallback = () => ({ status: 503, body: { error: { message: 'down', code: 0 } } });
-    const error = await rejection(client.getUser('PXPGF42'));
+    const error = await rejection<AppError>(client.getUser('PXPGF42'));
     expect((error as PagerDutyApiError).status).toBe(503);
     // Steps of 250 then 500 ms (random() = 1 takes the full step): 250 fits in 600 ms, 250 + 500 does not.
     expect(waits).toEqual([250]);
@@ -227,7 +218,7 @@ describe('timeouts and network errors', () => {
   it('aborts a request that takes longer than timeoutMs, closing the connection', async () => {
     const { client } = makeTestClient(server, { timeoutMs: 200, maxRetries: 0 });
     server.enqueue({ hang: true });
-    const error = await rejection(client.getIncident('PT4KHLK'));
+    const error = await rejection<AppError>(client.getIncident('PT4KHLK'));
     expect(error.code).toBe(ErrorCode.PagerDutyUnavailable);
     expect(error.message).toBe('PagerDuty did not answer GET /incidents/{id} within 200 ms');
     await waitFor(() => server.requests[0]?.aborted === true);
@@ -238,7 +229,7 @@ describe('timeouts and network errors', () => {
     // 600 ms timeout → pdjs waits 75 ms before re-sending the 429; the re-send never gets an answer.
     const { client, events } = makeTestClient(server, { timeoutMs: 600, maxRetries: 0 });
     server.enqueue(rateLimited('1'), { hang: true });
-    const error = await rejection(client.listPriorities());
+    const error = await rejection<AppError>(client.listPriorities());
     expect(error.code).toBe(ErrorCode.PagerDutyUnavailable);
     expect(error.message).toBe('PagerDuty did not answer GET /priorities within 600 ms');
     await waitFor(() => server.requests[1]?.aborted === true);
@@ -263,7 +254,7 @@ describe('timeouts and network errors', () => {
   it('does not retry a write that timed out', async () => {
     const { client } = makeTestClient(server, { timeoutMs: 200 });
     server.enqueue({ hang: true });
-    const error = await rejection(client.snoozeIncident('PT4KHLK', 600, { from: 'a@example.com' }));
+    const error = await rejection<AppError>(client.snoozeIncident('PT4KHLK', 600, { from: 'a@example.com' }));
     expect(error.code).toBe(ErrorCode.PagerDutyUnavailable);
     expect(error.message).toMatch(/may or may not have been applied/);
     expect(server.requests).toHaveLength(1);
@@ -274,7 +265,7 @@ describe('timeouts and network errors', () => {
     const url = closed.url;
     await closed.close();
     const { client, waits } = makeTestClient({ ...server, url }, { maxRetries: 2 });
-    const error = await rejection(client.listTeams());
+    const error = await rejection<AppError>(client.listTeams());
     expect(error.code).toBe(ErrorCode.PagerDutyUnavailable);
     expect(error.message).toMatch(/^PagerDuty could not be reached for GET \/teams/);
     expect(waits).toHaveLength(2);
@@ -285,7 +276,7 @@ describe('timeouts and network errors', () => {
     const url = closed.url;
     await closed.close();
     const { client } = makeTestClient({ ...server, url }, { maxRetries: 0 });
-    const error = await rejection(client.listUsers({ query: 'jane.doe@example.com' }));
+    const error = await rejection<AppError>(client.listUsers({ query: 'jane.doe@example.com' }));
     expect(error.code).toBe(ErrorCode.PagerDutyUnavailable);
     expect(error.message).toMatch(
       /^PagerDuty could not be reached for GET \/users: fetch failed \(connect ECONNREFUSED/,
@@ -298,7 +289,7 @@ describe('timeouts and network errors', () => {
     const { client } = makeTestClient(server, { timeoutMs: 5_000 });
     server.enqueue({ hang: true });
     const controller = new AbortController();
-    const pending = rejection(client.getIncident('PT4KHLK', { signal: controller.signal }));
+    const pending = rejection<AppError>(client.getIncident('PT4KHLK', { signal: controller.signal }));
     await waitFor(() => server.requests.length === 1);
     controller.abort();
     const error = await pending;
@@ -323,7 +314,7 @@ describe('client-side rate limit', () => {
     const { client } = makeTestClient(server, { rateLimitPerMinute: 1, retryBudgetMs: 5_000 });
     server.fallback = () => ({ body: specResponseExample('GET', '/users/{id}') });
     await client.getUser('PXPGF42');
-    const error = await rejection(client.getUser('PXPGF42'));
+    const error = await rejection<AppError>(client.getUser('PXPGF42'));
     expect(error.code).toBe(ErrorCode.PagerDutyUnavailable);
     expect(error.message).toMatch(/client-side rate limit \(1\/min\)/);
     expect(server.requests).toHaveLength(1);
