@@ -57,126 +57,145 @@ export interface Metrics {
 }
 
 export function createMetrics(prefix = 'incident_bot_'): Metrics {
-  const families = new Map<string, Family>();
+  const families = new Map<string, Family & { handle: Counter | Gauge | Histogram }>();
   const collectors: Array<() => Promise<void>> = [];
 
-  function register<T extends Family>(family: T): T {
-    const existing = families.get(family.name);
+  /** One family, and one handle, per name: registering a name again returns the handle already made. */
+  function family<H extends Counter | Gauge | Histogram>(
+    name: string,
+    type: Family['type'],
+    make: () => { handle: H; render: () => string[] },
+    help: string,
+  ): H {
+    const full = prefix + name;
+    const existing = families.get(full);
     if (existing) {
-      if (existing.type !== family.type) throw new Error(`metric ${family.name} registered twice with other types`);
-      return existing as T;
+      if (existing.type !== type) throw new Error(`metric ${full} registered twice with other types`);
+      return existing.handle as H;
     }
-    families.set(family.name, family);
-    return family;
+    const { handle, render } = make();
+    families.set(full, { name: full, help, type, render, handle });
+    return handle;
+  }
+
+  function simple(name: string): { values: Map<string, number>; render: () => string[] } {
+    const values = new Map<string, number>();
+    return {
+      values,
+      render: () => [...values].map(([k, v]) => `${prefix}${name}${k ? `{${k}}` : ''} ${formatNumber(v)}`),
+    };
   }
 
   return {
     counter(name, help) {
-      const values = new Map<string, number>();
-      const family = register({
-        name: prefix + name,
+      return family<Counter>(
+        name,
+        'counter',
+        () => {
+          const { values, render } = simple(name);
+          return {
+            render,
+            handle: {
+              inc(labels, value = 1) {
+                const key = labelKey(labels);
+                values.set(key, (values.get(key) ?? 0) + value);
+              },
+              get: (labels) => values.get(labelKey(labels)) ?? 0,
+            },
+          };
+        },
         help,
-        type: 'counter' as const,
-        values,
-        render: () => [...values].map(([k, v]) => `${prefix}${name}${k ? `{${k}}` : ''} ${formatNumber(v)}`),
-      });
-      const vals = (family as unknown as { values: Map<string, number> }).values;
-      return {
-        inc(labels, value = 1) {
-          const key = labelKey(labels);
-          vals.set(key, (vals.get(key) ?? 0) + value);
-        },
-        get(labels) {
-          return vals.get(labelKey(labels)) ?? 0;
-        },
-      };
+      );
     },
 
     gauge(name, help, collect) {
-      const values = new Map<string, number>();
-      const family = register({
-        name: prefix + name,
+      return family<Gauge>(
+        name,
+        'gauge',
+        () => {
+          const { values, render } = simple(name);
+          if (collect) {
+            collectors.push(async () => {
+              const samples = await collect();
+              values.clear();
+              for (const sample of samples) values.set(labelKey(sample.labels), sample.value);
+            });
+          }
+          return {
+            render,
+            handle: {
+              set(value, labels) {
+                values.set(labelKey(labels), value);
+              },
+              get: (labels) => values.get(labelKey(labels)) ?? 0,
+            },
+          };
+        },
         help,
-        type: 'gauge' as const,
-        values,
-        render: () => [...values].map(([k, v]) => `${prefix}${name}${k ? `{${k}}` : ''} ${formatNumber(v)}`),
-      });
-      const vals = (family as unknown as { values: Map<string, number> }).values;
-      if (collect) {
-        collectors.push(async () => {
-          const samples = await collect();
-          vals.clear();
-          for (const s of samples) vals.set(labelKey(s.labels), s.value);
-        });
-      }
-      return {
-        set(value, labels) {
-          vals.set(labelKey(labels), value);
-        },
-        get(labels) {
-          return vals.get(labelKey(labels)) ?? 0;
-        },
-      };
+      );
     },
 
     histogram(name, help, buckets = DEFAULT_BUCKETS) {
-      const sorted = [...buckets].sort((a, b) => a - b);
-      const series = new Map<string, { counts: number[]; sum: number; count: number }>();
-      const full = prefix + name;
-      register({
-        name: full,
-        help,
-        type: 'histogram' as const,
-        render: () => {
-          const lines: string[] = [];
-          for (const [key, s] of series) {
-            const sep = key ? ',' : '';
-            sorted.forEach((le, i) => {
-              lines.push(`${full}_bucket{${key}${sep}le="${formatNumber(le)}"} ${s.counts[i]}`);
-            });
-            lines.push(`${full}_bucket{${key}${sep}le="+Inf"} ${s.count}`);
-            lines.push(`${full}_sum${key ? `{${key}}` : ''} ${formatNumber(s.sum)}`);
-            lines.push(`${full}_count${key ? `{${key}}` : ''} ${s.count}`);
-          }
-          return lines;
-        },
-      });
-      const observe = (value: number, labels?: Labels): void => {
-        const key = labelKey(labels);
-        let s = series.get(key);
-        if (!s) {
-          s = { counts: sorted.map(() => 0), sum: 0, count: 0 };
-          series.set(key, s);
-        }
-        sorted.forEach((le, i) => {
-          if (value <= le && s) s.counts[i] = (s.counts[i] ?? 0) + 1;
-        });
-        s.sum += value;
-        s.count += 1;
-      };
-      return {
-        observe,
-        startTimer(labels) {
-          const start = process.hrtime.bigint();
-          return (extra) => {
-            const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-            observe(seconds, { ...labels, ...extra });
-            return seconds;
+      return family<Histogram>(
+        name,
+        'histogram',
+        () => {
+          const sorted = [...buckets].sort((a, b) => a - b);
+          const series = new Map<string, { counts: number[]; sum: number; count: number }>();
+          const full = prefix + name;
+          const render = (): string[] => {
+            const lines: string[] = [];
+            for (const [key, s] of series) {
+              const sep = key ? ',' : '';
+              sorted.forEach((le, i) => {
+                lines.push(`${full}_bucket{${key}${sep}le="${formatNumber(le)}"} ${s.counts[i]}`);
+              });
+              lines.push(`${full}_bucket{${key}${sep}le="+Inf"} ${s.count}`);
+              lines.push(`${full}_sum${key ? `{${key}}` : ''} ${formatNumber(s.sum)}`);
+              lines.push(`${full}_count${key ? `{${key}}` : ''} ${s.count}`);
+            }
+            return lines;
+          };
+          const observe = (value: number, labels?: Labels): void => {
+            const key = labelKey(labels);
+            let s = series.get(key);
+            if (!s) {
+              s = { counts: sorted.map(() => 0), sum: 0, count: 0 };
+              series.set(key, s);
+            }
+            for (let i = 0; i < sorted.length; i++) {
+              if (value <= (sorted[i] ?? 0)) s.counts[i] = (s.counts[i] ?? 0) + 1;
+            }
+            s.sum += value;
+            s.count += 1;
+          };
+          return {
+            render,
+            handle: {
+              observe,
+              startTimer(labels) {
+                const start = process.hrtime.bigint();
+                return (extra) => {
+                  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+                  observe(seconds, { ...labels, ...extra });
+                  return seconds;
+                };
+              },
+              count: (labels) => series.get(labelKey(labels))?.count ?? 0,
+            },
           };
         },
-        count(labels) {
-          return series.get(labelKey(labels))?.count ?? 0;
-        },
-      };
+        help,
+      );
     },
 
     async render() {
       await Promise.all(collectors.map((c) => c().catch(() => undefined)));
       const out: string[] = [];
-      for (const family of families.values()) {
-        out.push(`# HELP ${family.name} ${family.help.replace(/\n/g, ' ')}`);
-        out.push(`# TYPE ${family.name} ${family.type}`);
-        out.push(...family.render());
+      for (const f of families.values()) {
+        out.push(`# HELP ${f.name} ${f.help.replace(/\n/g, ' ')}`);
+        out.push(`# TYPE ${f.name} ${f.type}`);
+        out.push(...f.render());
       }
       return `${out.join('\n')}\n`;
     },

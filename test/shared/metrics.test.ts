@@ -33,4 +33,16 @@ describe('metrics', () => {
     expect(text).toContain('t_x_total{path="a\\"b\\\\c\\nd"} 2');
     expect(() => metrics.gauge('x_total', 'x')).toThrow(/other types/);
   });
+
+  it('returns the same handle when a histogram or gauge is registered again', async () => {
+    const metrics = createMetrics('t_');
+    metrics.histogram('h_seconds', 'h', [1]).observe(0.5);
+    metrics.histogram('h_seconds', 'h', [1]).observe(2);
+    metrics.gauge('g', 'g').set(3);
+    expect(metrics.gauge('g', 'g').get()).toBe(3);
+    const text = await metrics.render();
+    expect(text).toContain('t_h_seconds_count 2');
+    expect(text).toContain('t_h_seconds_bucket{le="1"} 1');
+    expect(text.match(/# TYPE t_h_seconds histogram/g)).toHaveLength(1);
+  });
 });
