@@ -1,4 +1,4 @@
-import type { Counter, Histogram, Metrics } from '../shared/metrics.js';
+import type { Metrics } from '../shared/metrics.js';
 
 /** Replaces ids in a URL path so metric labels stay few: `/incidents/Q1W2E3R4/notes` → `/incidents/{id}/notes`. */
 export function routeOf(pathname: string): string {
@@ -22,36 +22,18 @@ export interface UpstreamRequest {
 }
 
 /**
- * One counter and one histogram per registry. (Asking a registry for the same histogram twice hands back a series
- * it never renders, so the handles are made once and shared by every caller.)
- */
-const handles = new WeakMap<Metrics, { calls: Counter; seconds: Histogram }>();
-
-function upstreamMetrics(metrics: Metrics): { calls: Counter; seconds: Histogram } {
-  let found = handles.get(metrics);
-  if (!found) {
-    found = {
-      calls: metrics.counter(
-        'upstream_requests_total',
-        'HTTP requests to upstream services, by upstream, route and status',
-      ),
-      seconds: metrics.histogram('upstream_request_seconds', 'Latency of HTTP requests to upstream services'),
-    };
-    handles.set(metrics, found);
-  }
-  return found;
-}
-
-/**
  * Records one upstream request: `upstream_requests_total` (by upstream, method, route, status) and
  * `upstream_request_seconds` (by upstream, method, route). Used by `instrumentFetch` and by clients that report
  * their own requests (the PagerDuty client's `onRequest`).
  */
 export function recordUpstream(metrics: Metrics, request: UpstreamRequest): void {
   const { upstream, method, route, status, seconds } = request;
-  const { calls, seconds: histogram } = upstreamMetrics(metrics);
-  calls.inc({ upstream, method, route, status });
-  histogram.observe(seconds, { upstream, method, route });
+  metrics
+    .counter('upstream_requests_total', 'HTTP requests to upstream services, by upstream, route and status')
+    .inc({ upstream, method, route, status });
+  metrics
+    .histogram('upstream_request_seconds', 'Latency of HTTP requests to upstream services')
+    .observe(seconds, { upstream, method, route });
 }
 
 /**
