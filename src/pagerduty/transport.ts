@@ -102,6 +102,19 @@ function errorText(error: unknown): string {
   return String(error);
 }
 
+/** Connection errors that mean the request never reached PagerDuty (refused, or the name did not resolve). */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** True when `error` (or its cause) says the request was never sent, so a write cannot have been applied. */
+function neverSent(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /**
  * Sends one PagerDuty request with everything pdjs lacks: a client-side rate limit, a real per-attempt timeout
  * (AbortSignal, so the socket is closed), bounded retries with backoff + jitter that honour `ratelimit-reset` /
@@ -309,7 +322,12 @@ export function createTransport(options: TransportOptions): Transport {
         failure = pagerDutyUnavailable(
           `PagerDuty did not answer ${label} within ${outcome.timeoutMs} ms${request.retry === 'write' ? ' (the change may or may not have been applied)' : ''}`,
           outcome.error,
-          { endpoint: request.endpoint, timeout: true, attempts },
+          {
+            endpoint: request.endpoint,
+            timeout: true,
+            attempts,
+            ...(request.retry === 'write' ? { mayHaveApplied: true } : {}),
+          },
         );
         retryable = request.retry !== 'write';
       } else {
@@ -317,10 +335,12 @@ export function createTransport(options: TransportOptions): Transport {
           { method: request.method, endpoint: request.endpoint, attempt: attempts, err: outcome.error },
           'pagerduty network error',
         );
+        // A write whose connection failed after it was sent may have been applied (the answer was lost).
+        const uncertain = request.retry === 'write' && !neverSent(outcome.error);
         failure = pagerDutyUnavailable(
-          `PagerDuty could not be reached for ${label}: ${errorText(outcome.error)}`,
+          `PagerDuty could not be reached for ${label}: ${errorText(outcome.error)}${uncertain ? ' (the change may or may not have been applied)' : ''}`,
           outcome.error,
-          { endpoint: request.endpoint, attempts },
+          { endpoint: request.endpoint, attempts, ...(uncertain ? { mayHaveApplied: true } : {}) },
         );
         retryable = request.retry !== 'write';
       }

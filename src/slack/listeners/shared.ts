@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PagerDutyApiError } from '../../pagerduty/errors.js';
-import { asAppError, ErrorCode } from '../../shared/errors.js';
+import { AppError, asAppError, ErrorCode } from '../../shared/errors.js';
 import type { Actor } from '../../tools/define-tool.js';
 import { markBotNote } from '../../webhooks/pagerduty/bot-notes.js';
 import type { MessagePayload } from '../blocks/model.js';
@@ -27,6 +27,10 @@ export function failureText(what: string, error: unknown): string {
     case ErrorCode.Forbidden:
       return message;
     case ErrorCode.PagerDutyUnavailable:
+      // A write whose answer was lost may have been applied: never tell the person nothing changed.
+      if (e.details.mayHaveApplied === true) {
+        return `Couldn't ${what}: PagerDuty did not confirm it (${message}). It may or may not have happened; check the incident before trying again.`;
+      }
       return `Couldn't ${what}: PagerDuty is unreachable right now (${message}). Nothing was changed; try again in a minute.`;
     case ErrorCode.PagerDutyApi: {
       const status = error instanceof PagerDutyApiError ? error.status : 0;
@@ -99,6 +103,19 @@ export async function writeAndRefresh(
   }
   await refreshQuietly(deps, incidentId);
   return out;
+}
+
+/** The PagerDuty user id of another Slack user (an assignee, a responder), with a clear error when they have none. */
+export async function pagerDutyUserFor(deps: ListenerDeps, slackUserId: string): Promise<string> {
+  const person = await deps.services.identity.actorFor(slackUserId).catch((error: unknown) => {
+    throw new AppError(
+      ErrorCode.NotFound,
+      'that person has no PagerDuty account I can find (their Slack email is not a PagerDuty login). Nothing was changed.',
+      { cause: error },
+    );
+  });
+  if (!person.pagerdutyUserId) throw new AppError(ErrorCode.NotFound, 'that person has no PagerDuty account');
+  return person.pagerdutyUserId;
 }
 
 /** Refreshes the incident's cards; a failure is logged, not shown (the write itself succeeded). */
