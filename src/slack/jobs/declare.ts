@@ -1,8 +1,9 @@
 /**
  * `slack.declare`: creates the incident in PagerDuty as the person who submitted the declare form, then posts
  * its card, opens the incident channel when asked, and starts AI triage. The PagerDuty write happens at most
- * once per form (a key claimed before it), so a retried job never declares twice; later steps report their own
- * failures to the person instead of retrying the whole job.
+ * once per form (a key claimed before it, and PagerDuty's dedup key when an attempt's answer was lost), so a
+ * retried job never declares twice; later steps report their own failures to the person instead of retrying the
+ * whole job.
  */
 import { z } from 'zod';
 import { asAppError, ErrorCode } from '../../shared/errors.js';
@@ -10,6 +11,7 @@ import { defineJobHandler, type JobHandler } from '../../store/index.js';
 import { IncidentShape } from '../../tools/shapes.js';
 import { incidentLabel } from '../blocks/incident-card.js';
 import { buildNotice } from '../blocks/notice.js';
+import { IncidentListShape } from '../incident-view.js';
 import { errorNotice, type ListenerDeps } from '../listeners/shared.js';
 import { channelMention } from '../text.js';
 
@@ -43,13 +45,32 @@ export function declareJobHandler(deps: ListenerDeps): JobHandler {
     const key = `slack:declared:${job.viewId}`;
     if (!(await rt.store.processedKeys.claimOnce(key))) return;
 
+    // PagerDuty's dedup key for this form: a retry after a lost answer finds the incident the first attempt
+    // created (and PagerDuty itself refuses a second open one), so nobody is paged twice.
+    const incidentKey = `slack-declare-${job.viewId}`;
     let incident: z.infer<typeof IncidentShape>;
     try {
       const actor = await services.identity.actorFor(job.requestedBy);
-      const input: Record<string, unknown> = { title: job.title, service_id: job.serviceId, urgency: job.urgency };
+      const earlier =
+        ctx.attempt > 1
+          ? IncidentListShape.parse(
+              await services.runner.read('list_incidents', {
+                statuses: ['triggered', 'acknowledged', 'resolved'],
+                service_ids: [job.serviceId],
+                incident_key: incidentKey,
+                limit: 1,
+              }),
+            ).items[0]
+          : undefined;
+      const input: Record<string, unknown> = {
+        title: job.title,
+        service_id: job.serviceId,
+        urgency: job.urgency,
+        incident_key: incidentKey,
+      };
       if (job.description) input.body = job.description;
       if (job.priority) input.priority = job.priority;
-      incident = IncidentShape.parse(await services.runner.write('create_incident', input, actor));
+      incident = earlier ?? IncidentShape.parse(await services.runner.write('create_incident', input, actor));
     } catch (error) {
       const e = asAppError(error);
       if (RETRYABLE.has(e.code) && ctx.attempt < ctx.maxAttempts) {

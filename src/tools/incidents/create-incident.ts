@@ -21,6 +21,13 @@ export const createIncident = defineTool({
       .describe('high pages people now; low notifies per low-urgency rules.'),
     body: z.string().trim().max(20_000).optional().describe('Details: symptoms, impact, links.'),
     priority: z.string().trim().min(1).max(100).optional().describe('Priority name (e.g. "P1") or id.'),
+    incident_key: z
+      .string()
+      .trim()
+      .min(1)
+      .max(255)
+      .optional()
+      .describe('Dedup key: PagerDuty refuses a second open incident with it on the service (safe retries).'),
   }),
   output: IncidentShape,
   async run(input, ctx) {
@@ -32,6 +39,7 @@ export const createIncident = defineTool({
         urgency: input.urgency,
         ...(input.body ? { details: input.body } : {}),
         ...(priority ? { priorityId: priority.id } : {}),
+        ...(input.incident_key ? { incidentKey: input.incident_key } : {}),
       },
       writeOptions(ctx),
     );

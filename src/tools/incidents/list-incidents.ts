@@ -35,6 +35,7 @@ export const listIncidents = defineTool({
       .enum(['created_at:desc', 'created_at:asc', 'incident_number:desc', 'incident_number:asc', 'urgency:desc'])
       .default('created_at:desc')
       .describe('Order of the results (default newest first).'),
+    incident_key: z.string().trim().min(1).max(255).optional().describe('Only the incident with this dedup key.'),
     limit: limitParam(25),
   }),
   output: listShape(IncidentShape),
@@ -47,6 +48,7 @@ export const listIncidents = defineTool({
       ...(input.since ? { since: input.since } : {}),
       ...(input.until ? { until: input.until } : {}),
       sortBy: [input.sort_by],
+      ...(input.incident_key ? { incidentKey: input.incident_key } : {}),
       maxItems: input.limit,
       ...readOptions(ctx),
     });
