@@ -1,3 +1,4 @@
+import { AppError, ErrorCode } from '../../../shared/errors.js';
 import type { JobContext, JobHandler } from '../../../store/index.js';
 import { WebhookJobKind } from '../intake.js';
 import { judgeTrigger, stormGapMs } from '../storm.js';
@@ -87,9 +88,30 @@ export function createTriggeredReaction(deps: ReactionDeps): JobHandler {
       return;
     }
 
-    // Marks the card as this reaction's, so a retry after a later step failed carries on instead of stopping.
-    await deps.store.processedKeys.claimOnce(cardKey(incident.id));
-    await deps.slack.postCard({ incidentId: incident.id, channelId: route.channelId });
+    // The card key marks the card as this reaction's: a retry after a later step failed carries on, and a card
+    // whose post Slack deferred (rate limit) is waited for rather than posted twice.
+    if (!link?.messageTs) {
+      if (await deps.store.processedKeys.claimOnce(cardKey(incident.id))) {
+        try {
+          await deps.slack.postCard({ incidentId: incident.id, channelId: route.channelId });
+        } catch (error) {
+          await deps.store.processedKeys.release(cardKey(incident.id));
+          throw error;
+        }
+      }
+      if (!(await deps.store.incidentLinks.get(incident.id))?.messageTs) {
+        // Triage and the incident channel go under the card: retry once Slack has taken it.
+        throw new AppError(
+          ErrorCode.SlackApi,
+          `the card of ${incident.id} is waiting on Slack's rate limit; triage follows it`,
+          {
+            details: { incidentId: incident.id, retryable: true },
+          },
+        );
+      }
+    } else {
+      await deps.slack.refreshCards(incident.id);
+    }
     await once(deps, triageKey(incident.id), () => deps.slack.startTriage(incident.id));
     if (urgencyOpensChannel(incident.urgency, deps.options.incidentChannelUrgency)) {
       await once(deps, incidentChannelKey(incident.id), () => deps.slack.openIncidentChannel(incident.id));

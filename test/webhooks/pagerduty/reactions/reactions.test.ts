@@ -9,7 +9,7 @@ import { silentLogger } from '../../../../src/shared/logger.js';
 import type { JobContext } from '../../../../src/store/index.js';
 import { markBotNote } from '../../../../src/webhooks/pagerduty/bot-notes.js';
 import { WebhookJobKind, type WebhookJobPayload } from '../../../../src/webhooks/pagerduty/intake.js';
-import { startWebhookHarness, type WebhookHarness } from '../../../e2e/webhooks/harness.js';
+import { startWebhookHarness, until, type WebhookHarness } from '../../../e2e/webhooks/harness.js';
 
 const text = (m: Message | undefined): string => JSON.stringify(m?.blocks ?? []) + (m?.text ?? '');
 
@@ -188,4 +188,57 @@ describe('webhook reactions on the real Slack services', () => {
       ),
     ).rejects.toThrow(/triggered reaction got a note event/);
   });
+});
+
+describe('triggered reaction under Slack rate limiting', () => {
+  let h: WebhookHarness;
+  beforeAll(async () => {
+    // The worker keeps running (it carries out the Slack bot's deferred post); the reaction is called directly.
+    h = await startWebhookHarness({
+      subscribe: false,
+      rateLimit: { perChannelPerSecond: 1, burst: 1 },
+      incidentChannelUrgency: 'never',
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('waits for a card Slack deferred instead of posting a second one, then triages under it', async () => {
+    const incident = h.trigger('Rate limited: webhook card deferred');
+    seq += 1;
+    const p: WebhookJobPayload = {
+      webhookId: `wh-rl-${seq}`,
+      receivedAt: Date.now(),
+      event: {
+        id: `01RATELIMIT${seq}`,
+        event_type: 'incident.triggered',
+        resource_type: 'incident',
+        occurred_at: new Date().toISOString(),
+        agent: null,
+        client: null,
+        data: await h.incidentData(incident.id),
+      },
+    };
+    const handler = h.reactions[WebhookJobKind.triggered];
+    if (!handler) throw new Error('no triggered handler');
+    // Use up the channel's burst so the card's post is answered 429 and deferred to a retry job.
+    await h.bot.client.chat.postMessage({ channel: h.channel, text: 'filler' });
+    await expect(handler(p, job(WebhookJobKind.triggered))).rejects.toMatchObject({ code: 'slack_api_error' });
+    expect(h.slack.messages(h.channel).some((m) => m.text.includes('Rate limited: webhook card deferred'))).toBe(false);
+    // A retry before Slack took the card does not post another one.
+    await expect(handler(p, job(WebhookJobKind.triggered))).rejects.toMatchObject({ code: 'slack_api_error' });
+    // Slack's Retry-After passes; the deferred post goes out and links the card; the job's next attempt triages.
+    await until(async () => (await h.store.incidentLinks.get(incident.id))?.messageTs, 30_000);
+    await handler(p, job(WebhookJobKind.triggered));
+    expect(
+      h.slack.messages(h.channel).filter((m) => m.text.includes('Rate limited: webhook card deferred')),
+    ).toHaveLength(1);
+    const triage = (await h.store.jobs.list({ kind: 'slack.ai_post' })).filter(
+      (j) => (j.payload as { incidentId?: string }).incidentId === incident.id,
+    );
+    expect(
+      triage.length + (await h.store.jobs.list({ kind: 'slack.retry_post', state: 'pending' })).length,
+    ).toBeGreaterThanOrEqual(1);
+  }, 120_000);
 });
