@@ -121,7 +121,8 @@ export function installShutdown(log: Logger, options: ShutdownOptions = {}): Shu
   const runStop = (current: StopFunction): void => {
     log.info('shutting down: no new requests, finishing or releasing claimed jobs');
     const force = setTimeout(() => {
-      log.error(`shutdown took longer than ${Math.round(forceAfterMs / 1000)} s: exiting`);
+      const bound = forceAfterMs >= 1000 ? `${Math.round(forceAfterMs / 1000)} s` : `${forceAfterMs} ms`;
+      log.error(`shutdown took longer than ${bound}: exiting`);
       end(1);
     }, forceAfterMs);
     force.unref();

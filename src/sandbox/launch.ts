@@ -161,7 +161,8 @@ function isOwnStoreDir(dir: string): boolean {
   return entries.length === 0 || entries.includes('PG_VERSION') || entries.includes('incident-bot.lock');
 }
 
-interface Plan {
+/** What to do with the saved state and the store at start-up (see `planSandboxState`). */
+export interface SandboxStatePlan {
   restore: SandboxState | undefined;
   report: SandboxStateReport;
   /** Delete the store directory before the bot opens it. */
@@ -170,8 +171,12 @@ interface Plan {
   discardFile: boolean;
 }
 
-/** Decides, from what is on disk, whether to restore the pair (state file + store) or to start over. */
-async function plan(stateFile: string, storeDir: string): Promise<Plan> {
+/**
+ * Decides, from what is on disk, whether to restore the pair (state file + store) or to start over:
+ * state ✓ + store ✓ → restore; state ✓ + no store → fresh (state set aside); state unusable → fresh, store reset;
+ * no state + store → fresh, store reset (its links would point at nothing); neither → fresh.
+ */
+export async function planSandboxState(stateFile: string, storeDir: string): Promise<SandboxStatePlan> {
   const saved = await readSandboxState(stateFile);
   const hasStore = existsSync(join(storeDir, 'PG_VERSION'));
   const where = { file: stateFile, storeDir };
@@ -262,7 +267,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
 
   try {
     checkSignal();
-    let decided: Plan = {
+    let decided: SandboxStatePlan = {
       restore: undefined,
       report: { outcome: 'memory', detail: 'in memory: nothing is saved' },
       resetStore: false,
@@ -272,7 +277,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
       mkdirSync(dataDir, { recursive: true });
       // One sandbox per DATA_DIR: a second one would overwrite the state file and fight over the store.
       lock = acquireDataDirLock(dataDir);
-      decided = await plan(stateFile, storeDir);
+      decided = await planSandboxState(stateFile, storeDir);
       if (decided.resetStore) {
         if (!isOwnStoreDir(storeDir)) {
           throw new AppError(

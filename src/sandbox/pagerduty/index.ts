@@ -4,6 +4,7 @@
  * webhooks, PagerDuty's errors and rate limits, deterministic fault injection, and a seed organisation with
  * about 90 days of incident history. Clients talk to it exactly as to api.pagerduty.com.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Clock, sleep, systemClock } from '../../shared/clock.js';
@@ -55,7 +56,8 @@ export interface PagerDutySimulatorOptions {
   webhookRetry?: WebhookRetryPolicy;
   /**
    * Start from this state (from `snapshot()`, checked with `parsePagerDutySnapshot`) instead of seeding: `seed` and
-   * `org` are ignored, and new ids come from streams forked for the next generation, so none repeats a restored one.
+   * `org` are ignored, and new ids come from freshly forked streams (not reproducible), so none repeats one made
+   * before, whether kept in the snapshot or not.
    */
   snapshot?: PagerDutySnapshot;
 }
@@ -132,9 +134,11 @@ export async function startPagerDutySimulator(options: PagerDutySimulatorOptions
   const clock = options.clock ?? systemClock;
   const restored = options.snapshot;
   const seed = restored?.seed ?? options.seed ?? 1;
-  // Generation n > 0 forks every id stream, so ids made after a restore never repeat those made before it.
+  // A restore forks every id stream (salted: two restarts from one snapshot must not repeat each other's ids, nor
+  // X-Webhook-Ids a receiver has already seen), so ids made after it never repeat those made before.
   const generation = restored ? restored.generation + 1 : 0;
-  const fork = (label: string): string => (generation === 0 ? label : `${label}#${generation}`);
+  const salt = restored ? randomBytes(6).toString('hex') : '';
+  const fork = (label: string): string => (generation === 0 ? label : `${label}#${generation}.${salt}`);
   const tokens = options.tokens && options.tokens.length > 0 ? options.tokens : ['sandbox-token'];
   const logger = options.logger ?? silentLogger();
   const rng = createRng(seed, 'pagerduty');

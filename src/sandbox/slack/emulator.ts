@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
@@ -113,9 +114,12 @@ const optionsSchema = z.object({
     .optional(),
 });
 
-/** The id generator's seed for a generation: generation 0 is the plain seed, each restore forks a new stream. */
+/**
+ * The id generator's seed: generation 0 is the plain seed (reproducible); a restore forks a fresh stream, salted so
+ * two restarts from one snapshot never repeat each other's ids (event_ids a bot has already deduplicated).
+ */
 function generationSeed(seed: number, generation: number): number {
-  return generation === 0 ? seed : (seed ^ Math.imul(generation, 0x9e3779b1)) >>> 0;
+  return generation === 0 ? seed : (seed ^ Math.imul(generation, 0x9e3779b1) ^ randomInt(0x7fffffff)) >>> 0;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -102,7 +102,8 @@ export interface SlackEmulatorOptions {
   /**
    * Start from this workspace (from `snapshot()`, checked with `parseSlackSnapshot`): team, people, channels,
    * messages, pins and Home tabs as they were; `team`, `users`, `channels`, `usergroups` and `seed` are then ignored,
-   * and new ids come from a forked stream so none repeats a restored one. The bot's token and secret stay `bot`'s.
+   * and new ids come from a freshly forked stream (not reproducible) so none repeats one made before. The bot's
+   * token and secret stay `bot`'s.
    */
   restore?: SlackWorkspaceSnapshot;
 }
