@@ -112,18 +112,42 @@ describe('authority (SLACK_RESPONDER_GROUP)', () => {
 });
 
 describe('failures are shown, never swallowed', () => {
-  it('PagerDuty unreachable: the person is told what failed, and the attempt is audited as an error', async () => {
+  it('PagerDuty failing: the person is told what failed, and the attempt is audited as an error', async () => {
     const incident = trigger(h, 'PagerDuty outage drill');
-    h.pd.setFaults({ rules: [{ path: '/incidents/*', methods: ['PUT'], resetRate: 1 }] });
+    h.pd.setFaults({ rules: [{ path: '/incidents/*', methods: ['PUT'], errorRate: 1, errorStatus: 503 }] });
     try {
       await cmd(h, alice, `ack ${incident.id}`);
-      const msg = await ephemeral(h, alice, /Couldn't acknowledge the incident: PagerDuty is unreachable/, 30_000);
-      expect(msg.text).toContain('Nothing was changed');
+      await ephemeral(
+        h,
+        alice,
+        /Couldn't acknowledge the incident: PagerDuty (is unreachable|answered with an error)/,
+        30_000,
+      );
     } finally {
       h.pd.setFaults({});
     }
-    const rows = await h.store.audit.list({ incidentId: incident.id, tool: 'update_incident' });
-    expect(rows[0]).toMatchObject({ outcome: 'error', errorCode: 'pagerduty_unavailable', slackUserId: alice });
+    expect((await pdIncident(h, incident.id)).status).toBe('triggered');
+    const rows = await waitAsync(async () => {
+      const r = await h.store.audit.list({ incidentId: incident.id, tool: 'update_incident' });
+      return r.length > 0 ? r : undefined;
+    });
+    expect(rows[0]).toMatchObject({ outcome: 'error', slackUserId: alice });
+    expect(rows[0]?.errorCode).toMatch(/^pagerduty_/);
+  }, 60_000);
+
+  it('a write whose answer was lost is reported as uncertain, never as "nothing changed"', async () => {
+    const incident = trigger(h, 'Dropped connection drill');
+    h.pd.setFaults({ rules: [{ path: '/incidents/*', methods: ['PUT'], resetRate: 1, resetAfterWrite: true }] });
+    try {
+      await cmd(h, alice, `ack ${incident.id}`);
+      const msg = await ephemeral(h, alice, /Couldn't acknowledge the incident: PagerDuty did not confirm it/, 30_000);
+      expect(msg.text).toContain('may or may not have happened');
+      expect(msg.text).not.toContain('Nothing was changed');
+    } finally {
+      h.pd.setFaults({});
+    }
+    // It did happen: the person was right to check.
+    expect((await pdIncident(h, incident.id)).status).toBe('acknowledged');
   }, 60_000);
 
   it('an incident PagerDuty does not know is named as such', async () => {

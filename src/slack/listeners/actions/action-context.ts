@@ -68,6 +68,11 @@ export interface ActionContext {
    * failed, so a retry can run), or null for a duplicate (do nothing).
    */
   claimOnce(): Promise<(() => Promise<void>) | null>;
+  /**
+   * Runs `write` once per click (see `claimOnce`): a duplicate does nothing; a failure releases the claim (so the
+   * person can try again) and is rethrown. Resolves true when `write` ran.
+   */
+  once(write: () => Promise<void>): Promise<boolean>;
 }
 
 /** Registers a block action: ack first, then the handler; `what` names it in failure messages. */
@@ -122,6 +127,17 @@ export function onAction(
             value ?? '',
           ),
         ),
+      once: async (write) => {
+        const release = await ctx.claimOnce();
+        if (!release) return false;
+        try {
+          await write();
+          return true;
+        } catch (error) {
+          await release();
+          throw error;
+        }
+      },
     };
     try {
       await handler(ctx);

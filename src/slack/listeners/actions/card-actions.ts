@@ -11,9 +11,7 @@ import { onAction } from './action-context.js';
 export function registerAcknowledgeAction(app: App, deps: ListenerDeps): void {
   onAction(app, deps, ActionId.acknowledge, 'acknowledge the incident', async (ctx) => {
     const state = decodeCardState(ctx.value);
-    const release = await ctx.claimOnce();
-    if (!release) return;
-    try {
+    await ctx.once(async () => {
       const actor = await deps.services.identity.actorFor(ctx.userId);
       await writeAndRefresh(
         deps,
@@ -22,19 +20,14 @@ export function registerAcknowledgeAction(app: App, deps: ListenerDeps): void {
         actor,
         state.incidentId,
       );
-    } catch (error) {
-      await release();
-      throw error;
-    }
+    });
   });
 }
 
 export function registerEscalateAction(app: App, deps: ListenerDeps): void {
   onAction(app, deps, ActionId.escalate, 'escalate the incident', async (ctx) => {
     const choice = decodeEscalateChoice(ctx.value);
-    const release = await ctx.claimOnce();
-    if (!release) return;
-    try {
+    await ctx.once(async () => {
       await deps.services.identity.requireResponder(ctx.userId, 'escalate incidents');
       const actor = await deps.services.identity.actorFor(ctx.userId);
       await writeAndRefresh(
@@ -48,9 +41,6 @@ export function registerEscalateAction(app: App, deps: ListenerDeps): void {
         actor,
         choice.incidentId,
       );
-    } catch (error) {
-      await release();
-      throw error;
-    }
+    });
   });
 }

@@ -71,17 +71,12 @@ export function registerOverflowMenu(app: App, deps: ListenerDeps): void {
 export function registerOpenChannelButton(app: App, deps: ListenerDeps): void {
   onAction(app, deps, ActionId.openChannel, 'open the incident channel', async (ctx) => {
     const incidentId = decodeIncidentId(ctx.value);
-    const release = await ctx.claimOnce();
-    if (!release) return;
-    try {
+    await ctx.once(async () => {
       const { channelId, created } = await deps.services.channels.open(incidentId, { requestedBy: ctx.userId });
       await ctx.ok(
         created ? `Opened ${channelMention(channelId)}.` : `The incident channel is ${channelMention(channelId)}.`,
       );
-    } catch (error) {
-      await release();
-      throw error;
-    }
+    });
   });
 }
 

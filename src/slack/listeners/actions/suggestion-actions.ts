@@ -14,15 +14,11 @@ import { consumeButton } from './consume.js';
 export function registerApplyUrgency(app: App, deps: ListenerDeps): void {
   onAction(app, deps, ActionId.applyUrgency, 'apply the urgency', async (ctx) => {
     const { incidentId, urgency } = decodeApplyUrgency(ctx.value);
-    const release = await ctx.claimOnce();
-    if (!release) return;
-    try {
+    const wrote = await ctx.once(async () => {
       const actor = await deps.services.identity.actorFor(ctx.userId);
       await writeAndRefresh(deps, 'update_incident', { incident_id: incidentId, urgency }, actor, incidentId);
-    } catch (error) {
-      await release();
-      throw error;
-    }
+    });
+    if (!wrote) return;
     await consumeButton(ctx, `✅ Urgency set to *${urgency}* by ${userMention(ctx.userId)}`);
   });
 }
@@ -30,9 +26,7 @@ export function registerApplyUrgency(app: App, deps: ListenerDeps): void {
 export function registerTriageEscalate(app: App, deps: ListenerDeps): void {
   onAction(app, deps, ActionId.triageEscalate, 'escalate the incident', async (ctx) => {
     const { incidentId, level } = decodeTriageEscalate(ctx.value);
-    const release = await ctx.claimOnce();
-    if (!release) return;
-    try {
+    const wrote = await ctx.once(async () => {
       await deps.services.identity.requireResponder(ctx.userId, 'escalate incidents');
       const actor = await deps.services.identity.actorFor(ctx.userId);
       await writeAndRefresh(
@@ -46,10 +40,8 @@ export function registerTriageEscalate(app: App, deps: ListenerDeps): void {
         actor,
         incidentId,
       );
-    } catch (error) {
-      await release();
-      throw error;
-    }
+    });
+    if (!wrote) return;
     await consumeButton(ctx, `⬆️ Escalated to level ${level} by ${userMention(ctx.userId)}`);
   });
 }
@@ -57,9 +49,7 @@ export function registerTriageEscalate(app: App, deps: ListenerDeps): void {
 export function registerMerge(app: App, deps: ListenerDeps): void {
   onAction(app, deps, MERGE_ACTION, 'merge the incidents', async (ctx) => {
     const { targetId, sourceIds } = decodeMerge(ctx.value);
-    const release = await ctx.claimOnce();
-    if (!release) return;
-    try {
+    const wrote = await ctx.once(async () => {
       const actor = await deps.services.identity.actorFor(ctx.userId);
       await writeAndRefresh(
         deps,
@@ -68,10 +58,8 @@ export function registerMerge(app: App, deps: ListenerDeps): void {
         actor,
         targetId,
       );
-    } catch (error) {
-      await release();
-      throw error;
-    }
+    });
+    if (!wrote) return;
     for (const id of sourceIds) await refreshQuietly(deps, id);
     await consumeButton(
       ctx,
@@ -86,9 +74,7 @@ export function registerPageResponder(app: App, deps: ListenerDeps): void {
     if (!incidentId || !userId || !/^[A-Z0-9]{1,20}$/.test(incidentId) || !/^[A-Z0-9]{1,20}$/.test(userId)) {
       throw new Error('this button is out of date; ask for new suggestions');
     }
-    const release = await ctx.claimOnce();
-    if (!release) return;
-    try {
+    const wrote = await ctx.once(async () => {
       const actor = await deps.services.identity.actorFor(ctx.userId);
       await writeAndRefresh(
         deps,
@@ -101,10 +87,8 @@ export function registerPageResponder(app: App, deps: ListenerDeps): void {
         actor,
         incidentId,
       );
-    } catch (error) {
-      await release();
-      throw error;
-    }
+    });
+    if (!wrote) return;
     await consumeButton(ctx, `📟 Paged by ${userMention(ctx.userId)}`);
   });
 }

@@ -8,7 +8,7 @@ import { IncidentShape } from '../../../tools/shapes.js';
 import { incidentLabel } from '../../blocks/incident-card.js';
 import { CallbackId, InputId } from '../../ids.js';
 import { formatDuration, userMention } from '../../text.js';
-import { type ListenerDeps, writeAndRefresh } from '../shared.js';
+import { type ListenerDeps, pagerDutyUserFor, writeAndRefresh } from '../shared.js';
 import { publishStatusUpdate } from '../status-update.js';
 import { onViewSubmission, type ViewContext } from './view-context.js';
 
@@ -107,18 +107,12 @@ export function registerReassignSubmission(app: App, deps: ListenerDeps): void {
       const incidentId = incidentOf(ctx);
       const assignee = ctx.user(InputId.assignee) as string;
       const actor = await deps.services.identity.actorFor(ctx.userId);
-      const target = await deps.services.identity.actorFor(assignee).catch((error: unknown) => {
-        throw new AppError(
-          ErrorCode.NotFound,
-          'the person you chose has no PagerDuty account I can find (their Slack email is not a PagerDuty login). Nothing was changed.',
-          { cause: error },
-        );
-      });
+      const target = await pagerDutyUserFor(deps, assignee);
       const out = IncidentShape.parse(
         await writeAndRefresh(
           deps,
           'reassign_incident',
-          { incident_id: incidentId, user_ids: [target.pagerdutyUserId] },
+          { incident_id: incidentId, user_ids: [target] },
           actor,
           incidentId,
         ),

@@ -1,11 +1,10 @@
 /** `/incident reassign [incident] [@user]`: directly to a mentioned person, or through the reassign modal. */
-import { AppError, ErrorCode } from '../../../../shared/errors.js';
 import { IncidentShape } from '../../../../tools/shapes.js';
 import { incidentLabel } from '../../../blocks/incident-card.js';
 import type { IncidentRef } from '../../../command-parser.js';
 import { userMention } from '../../../text.js';
 import { openReassignModal } from '../../modal-openers.js';
-import { writeAndRefresh } from '../../shared.js';
+import { pagerDutyUserFor, writeAndRefresh } from '../../shared.js';
 import type { CommandContext } from '../command-context.js';
 
 export async function reassignSubcommand(
@@ -20,18 +19,12 @@ export async function reassignSubcommand(
   const incidentId = await ctx.incident(ref);
   const { identity } = ctx.deps.services;
   const actor = await identity.actorFor(ctx.userId);
-  const target = await identity.actorFor(slackUserId).catch((error: unknown) => {
-    throw new AppError(
-      ErrorCode.NotFound,
-      'the person you mentioned has no PagerDuty account I can find (their Slack email is not a PagerDuty login). Nothing was changed.',
-      { cause: error },
-    );
-  });
+  const assignee = await pagerDutyUserFor(ctx.deps, slackUserId);
   const out = IncidentShape.parse(
     await writeAndRefresh(
       ctx.deps,
       'reassign_incident',
-      { incident_id: incidentId, user_ids: [target.pagerdutyUserId] },
+      { incident_id: incidentId, user_ids: [assignee] },
       actor,
       incidentId,
     ),
