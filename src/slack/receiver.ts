@@ -63,11 +63,11 @@ export function createInstrumentedReceiver(options: ReceiverOptions): Instrument
     'Time from receiving a Slack request until its listeners finished (work done after the ack included)',
   );
 
-  let inner: HTTPReceiver | SocketModeReceiver;
+  // Socket Mode: the receiver is built at start, when the port of the custom routes' HTTP server is known.
+  let inner: HTTPReceiver | SocketModeReceiver | undefined;
   let mode: 'http' | 'socket';
   if (options.appToken) {
     mode = 'socket';
-    inner = new SocketModeReceiver({ appToken: options.appToken, logger: log, customRoutes: options.customRoutes });
   } else {
     if (!options.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required for the HTTP receiver');
     mode = 'http';
@@ -79,13 +79,15 @@ export function createInstrumentedReceiver(options: ReceiverOptions): Instrument
       processBeforeResponse: false,
     });
   }
+  let proxy: App | undefined;
+  let socketPort: number | null = null;
 
   let server: Server | undefined;
 
   return {
     mode,
     init(app: App): void {
-      const proxy = {
+      const instrumented = {
         processEvent: (event: ReceiverEvent): Promise<void> => {
           const started = performance.now();
           const kind = inboundKind(event.body);
@@ -111,12 +113,24 @@ export function createInstrumentedReceiver(options: ReceiverOptions): Instrument
           });
         },
       };
-      inner.init(proxy as unknown as App);
+      proxy = instrumented as unknown as App;
+      inner?.init(proxy);
     },
     async start(port?: number): Promise<unknown> {
       if (inner instanceof HTTPReceiver) {
         server = (await inner.start(port ?? 0)) as Server;
         return server;
+      }
+      if (!inner) {
+        const routes = options.customRoutes ?? [];
+        socketPort = routes.length > 0 ? (port ?? 3000) : null;
+        inner = new SocketModeReceiver({
+          appToken: options.appToken as string,
+          logger: log,
+          customRoutes: routes,
+          ...(socketPort !== null ? { installerOptions: { port: socketPort } } : {}),
+        });
+        if (proxy) inner.init(proxy);
       }
       return inner.start();
     },
@@ -129,9 +143,10 @@ export function createInstrumentedReceiver(options: ReceiverOptions): Instrument
         }
         return undefined;
       }
-      return inner.stop();
+      return inner?.stop();
     },
     port(): number | null {
+      if (mode === 'socket') return socketPort;
       const address = server?.address() as AddressInfo | string | null | undefined;
       return address && typeof address === 'object' ? address.port : null;
     },
