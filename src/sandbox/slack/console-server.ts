@@ -77,6 +77,9 @@ async function loadAssets(logger: Logger, dir: URL = new URL('./console/', impor
       modules.set(name, readFileSync(path(`${name}.js`), 'utf8').replace(/\n\/\/# sourceMappingURL=.*$/m, ''));
     }
   }
+  // esbuild's transform runs in a child process that would otherwise live as long as this one (and briefly outlive
+  // it on exit): the assets are loaded once per process, so end it now.
+  await esbuild?.stop();
   logger.debug({ modules: modules.size, fromSource }, 'slack console assets loaded');
   return { html: readFileSync(path('index.html'), 'utf8'), css: readFileSync(path('console.css'), 'utf8'), modules };
 }
