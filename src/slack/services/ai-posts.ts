@@ -74,8 +74,8 @@ export const AiPostJobSchema = z
     kind: z.enum(AI_POST_KINDS),
     incidentId: z.string().min(1).max(64).nullable(),
     channel: z.string().min(1).max(64),
-    /** The placeholder to replace. */
-    ts: z.string().min(1).max(32),
+    /** The placeholder to replace; null when it could not be posted (rate limited): the result is posted anew. */
+    ts: z.string().min(1).max(32).nullable(),
     /** Thread of the placeholder (continuation replies go there). */
     threadTs: z.string().min(1).max(32).nullable(),
     /** Also post the result (top level) in these channels (e.g. the incident channel for a postmortem). */
@@ -216,8 +216,11 @@ export function createAiPostService(deps: {
       const channel = where?.channel ?? target.channel;
       const threadTs = where?.ts ?? null;
       const label = target.incidentId ? ` for ${await labelOf(target.incidentId)}` : '';
-      const placeholder = await deps.poster.post(channel, buildWorking(`${TITLES[kind]}${label}`), { threadTs });
-      if (!placeholder.ts) return { channel, ts: null };
+      // A rate-limited placeholder is skipped (not posted late and never replaced); the result is then posted anew.
+      const placeholder = await deps.poster.post(channel, buildWorking(`${TITLES[kind]}${label}`), {
+        threadTs,
+        skipWhenRateLimited: true,
+      });
       const job: AiPostJob = {
         kind,
         incidentId: target.incidentId,
@@ -254,13 +257,16 @@ export function createAiPostService(deps: {
         const text = final
           ? `Couldn't produce ${what}: ${mrkdwn(describeError(e), 600)}`
           : `Couldn't produce ${what} yet: ${mrkdwn(describeError(e), 600)}. Retrying…`;
-        await deps.poster.update(job.channel, job.ts, buildNotice(final ? 'error' : 'warning', text));
+        const notice = buildNotice(final ? 'error' : 'warning', text);
+        if (job.ts) await deps.poster.update(job.channel, job.ts, notice);
+        else if (final) await deps.poster.post(job.channel, notice, { threadTs: job.threadTs });
         if (final) return;
         throw error;
       }
       const [first, ...rest] = posts;
       if (!first) return;
-      await deps.poster.update(job.channel, job.ts, first);
+      if (job.ts) await deps.poster.update(job.channel, job.ts, first);
+      else await deps.poster.post(job.channel, first, { threadTs: job.threadTs });
       for (const more of rest) await deps.poster.post(job.channel, more, { threadTs: job.threadTs ?? job.ts });
       for (const channel of job.alsoIn) {
         for (const p of posts) await deps.poster.post(channel, p);

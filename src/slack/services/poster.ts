@@ -44,6 +44,8 @@ export interface PostOptions {
   followUp?: FollowUp | undefined;
   /** Also show a thread reply in the channel. */
   broadcast?: boolean | undefined;
+  /** A transient post (a "working…" placeholder): on a 429, skip it instead of posting it later. */
+  skipWhenRateLimited?: boolean | undefined;
 }
 
 export interface Poster {
@@ -84,7 +86,8 @@ export function createPoster(deps: PosterDeps): Poster {
     }
   }
 
-  async function call(job: RetryPost, deferOn429: boolean): Promise<PostResult> {
+  /** On a 429: `defer` to a job, `skip` (transient posts), or `throw` (inside the retry job itself). */
+  async function call(job: RetryPost, on429: 'defer' | 'skip' | 'throw'): Promise<PostResult> {
     try {
       const res = (await deps.client.apiCall(job.method, job.args)) as { ts?: string; message_ts?: string };
       const ts = res.ts ?? res.message_ts ?? (typeof job.args.ts === 'string' ? job.args.ts : null);
@@ -96,7 +99,8 @@ export function createPoster(deps: PosterDeps): Poster {
       return { ts, deferred: false };
     } catch (error) {
       const retryAfter = rateLimitRetryAfter(error);
-      if (retryAfter !== null && deferOn429) return defer(job, retryAfter);
+      if (retryAfter !== null && on429 === 'defer') return defer(job, retryAfter);
+      if (retryAfter !== null && on429 === 'skip') return { ts: null, deferred: false };
       throw asSlackError(job.method, error);
     }
   }
@@ -127,12 +131,15 @@ export function createPoster(deps: PosterDeps): Poster {
           args: args(channel, payload, extra),
           ...(options.followUp ? { followUp: options.followUp } : {}),
         },
-        true,
+        options.skipWhenRateLimited ? 'skip' : 'defer',
       );
     },
 
     update(channel, ts, payload) {
-      return call({ method: 'chat.update', args: { channel, ts, text: payload.text, blocks: payload.blocks } }, true);
+      return call(
+        { method: 'chat.update', args: { channel, ts, text: payload.text, blocks: payload.blocks } },
+        'defer',
+      );
     },
 
     async ephemeral(channel, user, payload, threadTs) {
@@ -168,7 +175,7 @@ export function createPoster(deps: PosterDeps): Poster {
     },
 
     retry(job) {
-      return call(job, false);
+      return call(job, 'throw');
     },
   };
 }

@@ -177,6 +177,40 @@ describe('failures are shown, never swallowed', () => {
     expect(jobs.length).toBe(results.filter((r) => r.deferred).length);
   }, 60_000);
 
+  it('an AI request whose placeholder hits a 429 still delivers its result (and no stale "working…" message)', async () => {
+    const general = h.slack.channel('general')?.id as string;
+    const incident = trigger(h, 'Rate limited triage drill');
+    for (let i = 0; i < 6; i++) await h.bot.services.poster.post(general, buildNotice('info', `filler ${i}`));
+    await cmd(h, alice, `triage ${incident.id}`, general);
+    const result = await h.slack.waitFor(
+      () => {
+        const all = [
+          ...h.slack.messages(general),
+          ...h.slack.messages(general).flatMap((m) => h.slack.replies(general, m.ts)),
+        ];
+        return all.find(
+          (m) =>
+            JSON.stringify(m.blocks ?? []).includes('*✨ AI triage*') &&
+            JSON.stringify(m.blocks ?? []).includes('Rate limited triage drill'),
+        );
+      },
+      { timeoutMs: 40_000 },
+    );
+    expect(result).toBeDefined();
+    const skipped = h.slack
+      .calls('chat.postMessage')
+      .filter((c) => c.status === 429 && String(c.args.text).startsWith('Working on AI triage'));
+    expect(skipped.length).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 1500));
+    const all = [
+      ...h.slack.messages(general),
+      ...h.slack.messages(general).flatMap((m) => h.slack.replies(general, m.ts)),
+    ];
+    expect(
+      all.filter((m) => m.text.startsWith('Working on AI triage') && m.text.includes(`#${incident.incident_number}`)),
+    ).toEqual([]);
+  }, 60_000);
+
   it('a request with a bad signature is refused and does nothing', async () => {
     const body = new URLSearchParams({
       command: '/incident',
