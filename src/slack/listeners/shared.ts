@@ -69,7 +69,7 @@ export function dedupeKey(prefix: string, ...parts: Array<string | number | null
 
 /** Claims a key once; returns a release function, or null when it was claimed before (a duplicate). */
 export async function claim(deps: ListenerDeps, key: string): Promise<(() => Promise<void>) | null> {
-  const ok = (await deps.rt.store.processedKeys.claimOnce(key)) || true;
+  const ok = await deps.rt.store.processedKeys.claimOnce(key);
   if (!ok) {
     deps.rt.metrics?.counter('slack_duplicates_total', 'Slack deliveries dropped as duplicates').inc();
     deps.rt.logger.info({ key }, 'duplicate slack delivery ignored');
