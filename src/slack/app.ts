@@ -7,13 +7,14 @@
  */
 import { App, type CustomRoute } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { instrumentSlackFetch } from '../observability/instrument-slack-fetch.js';
 import type { JobHandler } from '../store/index.js';
 import type { SlackDeps, SlackRuntime } from './deps.js';
 import { slackJobHandlers } from './jobs/handlers.js';
 import { registerListeners } from './listeners/index.js';
 import { createInstrumentedReceiver, type InstrumentedReceiver } from './receiver.js';
 import { createSlackServices, type SlackServices } from './services/index.js';
-import { slackErrorCode, slackLogger, slackWebClientOptions } from './web-client.js';
+import { slackLogger, slackWebClientOptions } from './web-client.js';
 
 export interface SlackAppOptions extends SlackDeps {
   /** Extra HTTP routes served by the same server (HTTP mode). */
@@ -32,24 +33,6 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
-/** Counts every Web API call and error (by method and Slack error) into the metrics. */
-function instrumentClient(client: WebClient, deps: SlackDeps): void {
-  const metrics = deps.metrics;
-  if (!metrics) return;
-  const calls = metrics.counter('slack_api_calls_total', 'Slack Web API calls, by method');
-  const errors = metrics.counter('slack_api_errors_total', 'Slack Web API calls that failed, by method and error');
-  const original = client.apiCall.bind(client);
-  client.apiCall = (async (method: string, options?: Record<string, unknown>) => {
-    calls.inc({ method });
-    try {
-      return await original(method, options);
-    } catch (error) {
-      errors.inc({ method, error: slackErrorCode(error) ?? (error as { code?: string }).code ?? 'unknown' });
-      throw error;
-    }
-  }) as WebClient['apiCall'];
-}
-
 /** Builds the app (listeners registered, nothing listening yet). */
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const receiver = createInstrumentedReceiver({
@@ -64,16 +47,19 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     token: options.slack.botToken,
     receiver,
     logger: slackLogger(options.logger),
-    clientOptions: slackWebClientOptions({
-      apiUrl: options.slack.apiUrl,
-      timeoutMs: options.webApi?.timeoutMs,
-      retries: options.webApi?.retries,
-      logger: options.logger,
-    }),
+    clientOptions: {
+      ...slackWebClientOptions({
+        apiUrl: options.slack.apiUrl,
+        timeoutMs: options.webApi?.timeoutMs,
+        retries: options.webApi?.retries,
+        logger: options.logger,
+      }),
+      // Every Web API request is counted, timed and its failures named (see instrumentSlackFetch).
+      ...(options.metrics ? { fetch: instrumentSlackFetch(globalThis.fetch, options.metrics) } : {}),
+    },
     deferInitialization: true,
     ignoreSelf: true,
   });
-  instrumentClient(app.client, options);
   const rt: SlackRuntime = { ...options, client: app.client };
   const services = createSlackServices(rt);
   const deps = { rt, services };
