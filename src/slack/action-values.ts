@@ -33,34 +33,40 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   return r.data;
 }
 
-/** What a card button saw: the incident and its state when the card was rendered. */
+/**
+ * What a card button saw: the incident and its state when the card was rendered, and which rendering (`render`,
+ * base-36 milliseconds): a re-rendered card has new values, so after a write whose outcome was unknown the
+ * refreshed card's buttons work again while a double click on one rendering still writes once.
+ */
 export interface CardState {
   incidentId: string;
   status: z.infer<typeof Status>;
   level: number;
+  render: string;
 }
 
-const CardStateSchema = z.object({ incidentId: IncidentId, status: Status, level: Level });
+const Render = z.string().regex(/^[0-9a-z]{1,12}$/, 'expected a render stamp');
+const CardStateSchema = z.object({ incidentId: IncidentId, status: Status, level: Level, render: Render });
 
 export function encodeCardState(s: CardState): string {
-  return `${s.incidentId}|${s.status}|${s.level}`;
+  return `${s.incidentId}|${s.status}|${s.level}|${s.render}`;
 }
 
 export function decodeCardState(value: string | undefined): CardState {
-  const [incidentId, status, level] = split(value ?? '', 3, 'card');
-  return parse(CardStateSchema, { incidentId, status, level }, 'card');
+  const [incidentId, status, level, render] = split(value ?? '', 4, 'card');
+  return parse(CardStateSchema, { incidentId, status, level, render }, 'card');
 }
 
-/** Escalate option: the card state plus the chosen level. */
+/** Escalate option: the card state plus the chosen level (within the 75-character option value limit). */
 export function encodeEscalateChoice(s: CardState, target: number): string {
   return `${encodeCardState(s)}|${target}`;
 }
 
 export function decodeEscalateChoice(value: string | undefined): CardState & { target: number } {
-  const [incidentId, status, level, target] = split(value ?? '', 4, 'escalate');
+  const [incidentId, status, level, render, target] = split(value ?? '', 5, 'escalate');
   return parse(
     CardStateSchema.extend({ target: z.coerce.number().int().min(1).max(99) }),
-    { incidentId, status, level, target },
+    { incidentId, status, level, render, target },
     'escalate',
   );
 }

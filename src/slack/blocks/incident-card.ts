@@ -47,8 +47,13 @@ export function peopleList(people: PersonView[], max = 5): string {
   return more > 0 ? `${shown.join(', ')} +${more} more` : shown.join(', ');
 }
 
-export function cardState(incident: IncidentView): CardState {
-  return { incidentId: incident.id, status: incident.status, level: incident.escalationLevel ?? 0 };
+export function cardState(incident: IncidentView, now: number): CardState {
+  return {
+    incidentId: incident.id,
+    status: incident.status,
+    level: incident.escalationLevel ?? 0,
+    render: Math.max(0, Math.floor(now)).toString(36),
+  };
 }
 
 function escalationChoices(incident: IncidentView, levels: number | null | undefined): number[] {
@@ -60,7 +65,7 @@ function escalationChoices(incident: IncidentView, levels: number | null | undef
 }
 
 function cardActions(incident: IncidentView, ctx: CardContext): Block {
-  const state = cardState(incident);
+  const state = cardState(incident, ctx.now);
   const value = encodeCardState(state);
   const label = incidentLabel(incident);
   const elements: Block[] = [];

@@ -60,6 +60,15 @@ export function errorNotice(what: string, error: unknown): MessagePayload {
   return buildNotice(kind, failureText(what, error));
 }
 
+/**
+ * True when a failed write may still have reached PagerDuty (its answer was lost or timed out). Such a claim is
+ * kept: releasing it would let a second click or a redelivered event write the same thing again.
+ */
+export function mayHaveWritten(error: unknown): boolean {
+  const e = asAppError(error);
+  return e.details.mayHaveApplied === true || e.code === ErrorCode.Timeout;
+}
+
 /** A dedupe key within the store's 512-character limit. */
 export function dedupeKey(prefix: string, ...parts: Array<string | number | null | undefined>): string {
   const raw = parts.map((p) => String(p ?? '')).join('|');
@@ -94,7 +103,16 @@ export async function writeAndRefresh(
   if (tool === 'update_incident' && typeof input.resolution === 'string') {
     await markBotNote(deps.rt.store.processedKeys, { incidentId, content: input.resolution });
   }
-  const out = await deps.services.runner.write(tool, input, actor);
+  let out: unknown;
+  try {
+    out = await deps.services.runner.write(tool, input, actor);
+  } catch (error) {
+    // The outcome is unknown: show PagerDuty's real state (a fresh card, with fresh buttons) before the person retries.
+    if (mayHaveWritten(error)) {
+      await deps.services.cards.refresh(incidentId, { force: true }).catch(() => undefined);
+    }
+    throw error;
+  }
   if (tool === 'add_incident_note') {
     const id = (out as { id?: unknown } | null)?.id;
     if (typeof id === 'string') {

@@ -87,8 +87,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     fetch: recordingFetch,
     logger,
     maxRetries: 1,
-    retryBudgetMs: 4000,
-    timeoutMs: 4000,
+    retryBudgetMs: 15_000,
+    timeoutMs: 10_000,
   });
   const ai = createHeuristicEngine();
   const toolContext = (actor?: Actor, signal?: AbortSignal): ToolContext => ({

@@ -80,7 +80,14 @@ describe('buildIncidentCard', () => {
       elements: Array<{ action_id: string; value?: string; options?: Array<{ value: string }> }>;
     };
     const ack = actions.elements.find((e) => e.action_id === ActionId.acknowledge);
-    expect(decodeCardState(ack?.value)).toEqual({ incidentId: 'PABC123', status: 'triggered', level: 2 });
+    expect(decodeCardState(ack?.value)).toEqual({
+      incidentId: 'PABC123',
+      status: 'triggered',
+      level: 2,
+      render: NOW.toString(36),
+    });
+    expect(() => decodeCardState('PABC123|triggered|2')).toThrow(/out of date/);
+    expect(() => decodeCardState('PABC123|closed|2|abc')).toThrow(/out of date/);
     const select = actions.elements.find((e) => e.action_id === ActionId.escalate);
     expect(select?.options?.map((o) => decodeEscalateChoice(o.value).target)).toEqual([1, 3]);
     const menu = actions.elements.find((e) => e.action_id === ActionId.overflow);

@@ -7,7 +7,7 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { MessagePayload } from '../../blocks/model.js';
 import { buildNotice } from '../../blocks/notice.js';
-import { claim, dedupeKey, errorNotice, type ListenerDeps } from '../shared.js';
+import { claim, dedupeKey, errorNotice, type ListenerDeps, mayHaveWritten } from '../shared.js';
 
 const ActionSchema = z.looseObject({
   action_id: z.string(),
@@ -69,8 +69,8 @@ export interface ActionContext {
    */
   claimOnce(): Promise<(() => Promise<void>) | null>;
   /**
-   * Runs `write` once per click (see `claimOnce`): a duplicate does nothing; a failure releases the claim (so the
-   * person can try again) and is rethrown. Resolves true when `write` ran.
+   * Runs `write` once per click (see `claimOnce`): a duplicate does nothing; a failure that certainly changed
+   * nothing releases the claim (so the person can try again) and is rethrown. Resolves true when `write` ran.
    */
   once(write: () => Promise<void>): Promise<boolean>;
 }
@@ -134,7 +134,7 @@ export function onAction(
           await write();
           return true;
         } catch (error) {
-          await release();
+          if (!mayHaveWritten(error)) await release();
           throw error;
         }
       },

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { buildNotice } from '../../blocks/notice.js';
 import { PIN_REACTION } from '../../ids.js';
 import { slackToPlain, userMention } from '../../text.js';
-import { claim, dedupeKey, errorNotice, type ListenerDeps, writeAndRefresh } from '../shared.js';
+import { claim, dedupeKey, errorNotice, type ListenerDeps, mayHaveWritten, writeAndRefresh } from '../shared.js';
 import { onEvent } from './event-context.js';
 
 const ReactionEvent = z.looseObject({
@@ -69,7 +69,7 @@ export function registerPinReaction(app: App, deps: ListenerDeps): void {
         { threadTs: message?.thread_ts ?? ts },
       );
     } catch (error) {
-      await release();
+      if (!mayHaveWritten(error)) await release();
       await deps.services.poster.ephemeral(
         channel,
         e.user,
