@@ -81,6 +81,12 @@ const SERVICE_CHANNELS: Record<string, string> = {
   'checkout-web': 'checkout-oncall',
 };
 const DEFAULT_SAVE_EVERY_MS = 2_000;
+/**
+ * PagerDuty queues webhooks and sends them after the API call that caused them has answered, typically seconds
+ * later; the simulator would otherwise send them at once, faster than any real account (and faster than a Slack
+ * flow that writes to PagerDuty can record what it did).
+ */
+export const SANDBOX_WEBHOOK_LATENCY_MS = 2_000;
 /** How long close() lets queued PagerDuty webhooks reach the bot before stopping it. */
 const WEBHOOK_DRAIN_MS = 3_000;
 const STORE_DIR = 'sandbox';
@@ -296,6 +302,7 @@ export async function startSandbox(options: StartSandboxOptions): Promise<Sandbo
     const pagerduty = await startPagerDutySimulator({
       clock,
       logger: log,
+      webhookLatencyMs: SANDBOX_WEBHOOK_LATENCY_MS,
       ...(restore ? { snapshot: restore.pagerduty } : {}),
     });
     started.push(pagerduty);

@@ -55,6 +55,11 @@ export interface PagerDutySimulatorOptions {
   /** Webhook retries (default 5 attempts after 1 s, 5 s, 15 s, 60 s). */
   webhookRetry?: WebhookRetryPolicy;
   /**
+   * Real time from a change to its webhooks' first delivery attempt (default 0: at once). PagerDuty queues webhooks
+   * and sends them asynchronously, so a client's API call usually returns well before its webhook arrives.
+   */
+  webhookLatencyMs?: number;
+  /**
    * Start from this state (from `snapshot()`, checked with `parsePagerDutySnapshot`) instead of seeding: `seed` and
    * `org` are ignored, and new ids come from freshly forked streams (not reproducible), so none repeats one made
    * before, whether kept in the snapshot or not.
@@ -177,6 +182,7 @@ export async function startPagerDutySimulator(options: PagerDutySimulatorOptions
     render,
     retry: options.webhookRetry ?? DEFAULT_WEBHOOK_RETRY,
     logger,
+    latencyMs: options.webhookLatencyMs ?? 0,
   });
   dispatch = (event) => webhooks.dispatch(event);
   const tick = (): void => machine.tick(clock.now());

@@ -77,6 +77,8 @@ export interface WebhookDispatcherOptions {
   retry: WebhookRetryPolicy;
   logger: Logger;
   fetch?: typeof fetch;
+  /** Real time between a change and its first delivery attempt (PagerDuty queues webhooks); default 0. */
+  latencyMs?: number;
 }
 
 /** Millisecond-precision UTC, as PagerDuty writes `occurred_at`. */
@@ -86,6 +88,7 @@ function occurredAt(ms: number): string {
 
 export function createWebhookDispatcher(options: WebhookDispatcherOptions): WebhookDispatcher {
   const { clock, ids, render, retry, logger } = options;
+  const latencyMs = Math.max(0, options.latencyMs ?? 0);
   const doFetch = options.fetch ?? fetch;
   const subscriptions: Subscription[] = [];
   const queues = new Map<string, Promise<void>>();
@@ -191,7 +194,11 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
         const key = `${sub.id}:${event.incidentId}`;
         const generation = sub.generation;
         const previous = queues.get(key) ?? Promise.resolve();
-        const next = previous.then(() => deliver(sub, generation, event, body));
+        // Due a fixed time after the change, not after the previous delivery: a burst is not spread out.
+        const due = Date.now() + latencyMs;
+        const next = previous
+          .then(() => (latencyMs > 0 ? wait(due - Date.now()) : undefined))
+          .then(() => deliver(sub, generation, event, body));
         queues.set(key, next);
         pending.add(next);
         next.finally(() => {
