@@ -138,7 +138,8 @@ describe('Slack Events API retries of the same event', () => {
 
 describe('PagerDuty webhook redeliveries', () => {
   it('the same delivery three times, and the same event through a second subscription, post one card', async () => {
-    const incident = s.pd.triggerIncident({ serviceId: s.pd.org.services[1]?.id as string, title: 'Redelivery drill' });
+    const serviceId = s.pd.org.services[1]?.id as string;
+    const incident = s.pd.triggerIncident({ serviceId, title: 'Redelivery drill' });
     // An authentic incident.triggered delivery for that incident, as PagerDuty would redeliver it.
     const capture = JSON.parse(
       readFileSync(
@@ -155,7 +156,7 @@ describe('PagerDuty webhook redeliveries', () => {
       ...capture.event.data,
       id: incident.id,
       title: incident.title,
-      service: { id: incident.service?.id ?? s.pd.org.services[1]?.id, type: 'service_reference' },
+      service: { id: serviceId, type: 'service_reference' },
     };
     const body = JSON.stringify(capture);
     const post = async (webhookId: string): Promise<number> => {

@@ -213,7 +213,7 @@ describe('PagerDuty webhook signatures', () => {
     const res = await fetch(`${s.url}/pagerduty/webhook`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body,
+      body: typeof body === 'string' ? body : new Uint8Array(body),
     });
     return { status: res.status, body: await res.text() };
   };
@@ -296,7 +296,7 @@ describe('PagerDuty webhook signatures', () => {
     // The authentic delivery is accepted once; replaying it (same X-Webhook-Id) is not acted on again.
     expect((await post(fresh, { 'x-pagerduty-signature': good, 'x-webhook-id': 'genuine-1' })).status).toBe(202);
     const after = await footprint();
-    expect(after.jobs).toBe(before.jobs + 1);
+    expect(after.jobs).toBe((before.jobs ?? 0) + 1);
     const replay = await post(fresh, { 'x-pagerduty-signature': good, 'x-webhook-id': 'genuine-1' });
     expect(replay.status).toBe(200);
     expect(replay.body).toMatch(/duplicate/);
