@@ -86,6 +86,8 @@ export interface JobQueue {
   /** Adds a job (see `EnqueueOptions`). Throws `invalid_input` for a bad kind, payload or option. */
   enqueue(kind: string, payload: unknown, options?: EnqueueOptions): Promise<EnqueueResult>;
   get(id: string): Promise<Job | undefined>;
+  /** The pending or running job holding `dedupeKey`, if any. */
+  findActive(dedupeKey: string): Promise<Job | undefined>;
   /** Newest first (`limit` default 100, at most 1,000). */
   list(options?: { state?: JobState; kind?: string; limit?: number }): Promise<Job[]>;
   /** Puts a dead job back to pending with its attempts reset; false if the job is not dead. */
@@ -290,6 +292,15 @@ export function createJobQueue(db: Db, deps: JobQueueDeps): JobQueue {
 
     async get(id) {
       const { rows } = await db.query<Row>('SELECT * FROM jobs WHERE id = $1', [jobId(id)]);
+      return rows[0] ? fromRow(rows[0]) : undefined;
+    },
+
+    async findActive(dedupeKey) {
+      const key = parseInput(Key, dedupeKey, 'dedupe key');
+      const { rows } = await db.query<Row>(
+        "SELECT * FROM jobs WHERE dedupe_key = $1 AND state IN ('pending', 'running')",
+        [key],
+      );
       return rows[0] ? fromRow(rows[0]) : undefined;
     },
 

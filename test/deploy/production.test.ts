@@ -4,7 +4,7 @@
  * `npm ci --omit=dev`, and `node dist/main.js` starts the real bot against the emulators, answers /healthz and
  * stops cleanly on SIGTERM.
  */
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,39 +12,12 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PagerDutySimulator, startPagerDutySimulator } from '../../src/sandbox/pagerduty/index.js';
 import { type SlackEmulator, startSlackEmulator } from '../../src/sandbox/slack/index.js';
+import { spawnBot } from '../helpers/bot-process.js';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '..', '..');
 const SIGNING_SECRET = 'production-build-signing-secret';
 const BOT_TOKEN = 'xoxb-production-build-token';
-
-/** Waits for a JSON log line matching `predicate` on the child's stdout. */
-function waitForLog(child: ChildProcess, predicate: (line: Record<string, unknown>) => boolean, timeoutMs: number) {
-  return new Promise<Record<string, unknown>>((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`no matching log line within ${timeoutMs} ms`)), timeoutMs);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        const text = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        try {
-          const line = JSON.parse(text) as Record<string, unknown>;
-          if (predicate(line)) {
-            clearTimeout(timer);
-            resolve(line);
-          }
-        } catch {
-          // not a log line
-        }
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the bot exited with code ${code} before logging what was expected`));
-    });
-  });
-}
 
 describe('production build', () => {
   let app: string;
@@ -90,7 +63,7 @@ describe('production build', () => {
 
   it('starts from dist/main.js, answers /healthz and stops on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'incident-bot-prod-data-'));
-    const child = spawn('node', ['dist/main.js'], {
+    const bot = spawnBot(['dist/main.js'], {
       cwd: app,
       env: {
         PATH: process.env.PATH,
@@ -104,10 +77,9 @@ describe('production build', () => {
         PAGERDUTY_API_URL: pagerduty.url,
         PAGERDUTY_WEBHOOK_SECRETS: 'production-build-webhook-secret',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
-      const ready = await waitForLog(child, (l) => l.mode === 'production' && typeof l.url === 'string', 120_000);
+      const ready = await bot.waitForLog((l) => l.mode === 'production' && typeof l.url === 'string', 120_000);
       expect(ready.engine).toBe('heuristic');
       const health = await fetch(`${String(ready.url)}/healthz`);
       expect(health.status).toBe(200);
@@ -117,16 +89,9 @@ describe('production build', () => {
       expect(report.checks.pagerduty?.ok).toBe(true);
       const metrics = await (await fetch(`${String(ready.url)}/metrics`)).text();
       expect(metrics).toContain('incident_bot_upstream_requests_total{method="GET",route="/priorities"');
-
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill('SIGTERM');
-      const code = await Promise.race([
-        exited,
-        new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 30_000)),
-      ]);
-      expect(code).toBe(0);
+      expect(await bot.stop('SIGTERM', 30_000)).toBe(0);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await bot.stop('SIGKILL', 5_000);
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 180_000);

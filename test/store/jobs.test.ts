@@ -64,12 +64,16 @@ describe.each(BACKENDS)('job queue on %s', (backend) => {
   });
 
   it('dedupeKey: a second enqueue while pending or running returns the first job; after it ends a new one is made', async () => {
+    expect(await t.store.jobs.findActive('triage:PABC')).toBeUndefined();
     const first = await t.store.jobs.enqueue('triage', { v: 1 }, { dedupeKey: 'triage:PABC' });
+    expect((await t.store.jobs.findActive('triage:PABC'))?.id).toBe(first.id);
     const second = await t.store.jobs.enqueue('triage', { v: 2 }, { dedupeKey: 'triage:PABC' });
     expect(second).toEqual({ id: first.id, created: false });
     const [running] = await t.store.jobs.claim('w1', ['triage'], 1, 30_000);
     expect((await t.store.jobs.enqueue('triage', { v: 3 }, { dedupeKey: 'triage:PABC' })).id).toBe(first.id);
+    expect((await t.store.jobs.findActive('triage:PABC'))?.state).toBe('running');
     expect(await t.store.jobs.complete(claimOf(running as never))).toBe(true);
+    expect(await t.store.jobs.findActive('triage:PABC')).toBeUndefined();
     const third = await t.store.jobs.enqueue('triage', { v: 4 }, { dedupeKey: 'triage:PABC' });
     expect(third.created).toBe(true);
     expect(third.id).not.toBe(first.id);

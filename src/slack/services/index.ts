@@ -14,7 +14,7 @@ import { type CardService, createCardService } from './cards.js';
 import { createIncidentChannelService, type IncidentChannelService } from './incident-channel.js';
 import { createIncidentResolver, type IncidentResolver } from './incident-resolver.js';
 import { createPeopleDirectory, type PeopleDirectory } from './people.js';
-import { createPoster, type Poster } from './poster.js';
+import { createPoster, deferredCardKey, type Poster } from './poster.js';
 
 /** The incident operations the webhook automation (and anything else) can call. */
 export interface IncidentSide {
@@ -22,6 +22,8 @@ export interface IncidentSide {
   postCard(input: { incidentId: string; channelId: string }): Promise<{ posted: boolean }>;
   /** Rebuilds every card of the incident from PagerDuty; `cards` = how many cards it has (0 = none). */
   refreshCards(incidentId: string): Promise<{ cards: number }>;
+  /** True while the incident's card is waiting to be posted (Slack rate-limited it; a job will post it). */
+  cardPostPending(incidentId: string): Promise<boolean>;
   /** Posts in the card's thread; `posted: false` when the incident has no card. */
   postInThread(incidentId: string, message: MessagePayload): Promise<{ posted: boolean }>;
   /** AI triage in the card's thread (placeholder now, result from a job). */
@@ -104,6 +106,10 @@ export function createSlackServices(rt: SlackRuntime): SlackServices {
       }
       const { ts } = await cards.post(incidentId, channelId, { primary: true });
       return { posted: ts !== null };
+    },
+
+    async cardPostPending(incidentId) {
+      return (await rt.store.jobs.findActive(deferredCardKey(incidentId))) !== undefined;
     },
 
     async refreshCards(incidentId) {

@@ -33,6 +33,9 @@ export const RetryPostSchema = z
   .strict();
 export type RetryPost = z.infer<typeof RetryPostSchema>;
 
+/** Dedupe key of the deferred post of an incident's card: at most one waits, and others can see that it does. */
+export const deferredCardKey = (incidentId: string): string => `slack:deferred-card:${incidentId}`;
+
 export interface PostResult {
   /** The message ts, or null when the post was deferred (rate limited) or skipped. */
   ts: string | null;
@@ -69,7 +72,12 @@ const NO_CHANNEL = new Set(['channel_not_found', 'not_in_channel', 'user_not_in_
 export function createPoster(deps: PosterDeps): Poster {
   async function defer(job: RetryPost, retryAfterSeconds: number): Promise<PostResult> {
     const runAt = deps.clock.now() + Math.max(1, retryAfterSeconds) * 1000;
-    await deps.store.jobs.enqueue(JobKind.retryPost, job, { runAt, maxAttempts: 8 });
+    const card = job.followUp?.linkCardFor;
+    await deps.store.jobs.enqueue(JobKind.retryPost, job, {
+      runAt,
+      maxAttempts: 8,
+      ...(card ? { dedupeKey: deferredCardKey(card) } : {}),
+    });
     deps.logger.warn({ method: job.method, retryAfterSeconds }, 'slack rate limited; post deferred to a job');
     return { ts: null, deferred: true };
   }

@@ -16,6 +16,8 @@ export interface IncidentSlackSide {
   postCard(input: { incidentId: string; channelId: string }): Promise<{ posted: boolean }>;
   /** Rebuilds the incident's card(s) from PagerDuty's current state; `cards: 0` when it has none. */
   refreshCards(incidentId: string): Promise<{ cards: number }>;
+  /** True while the incident's card is waiting to be posted (Slack rate-limited it; a job will post it). */
+  cardPostPending(incidentId: string): Promise<boolean>;
   /** Posts in the card's thread; `posted: false` when the incident has no card. */
   postInThread(incidentId: string, message: MessagePayload): Promise<{ posted: boolean }>;
   /** Starts auto-triage, posted in the card's thread (usually a job). */

@@ -1,10 +1,9 @@
 import { AppError, ErrorCode } from '../../../shared/errors.js';
 import type { JobContext, JobHandler } from '../../../store/index.js';
-import { WebhookJobKind } from '../intake.js';
 import { judgeTrigger, stormGapMs } from '../storm.js';
 import { observeProcessed, type ReactionDeps } from './deps.js';
 import { parseJobEvent } from './job-event.js';
-import type { StormSummaryJob } from './storm-summary.js';
+import { requestStormSummary } from './storm-summary.js';
 
 /** The webhook reaction posted this incident's card (so it also owns triage and the incident channel). */
 export const cardKey = (incidentId: string): string => `webhook:card:${incidentId}`;
@@ -68,16 +67,12 @@ export function createTriggeredReaction(deps: ReactionDeps): JobHandler {
     });
     const verdict = judgeTrigger(window, incident.id, policy);
     if (verdict.storm) {
-      const summary: StormSummaryJob = {
-        windowId: window.id,
-        channelId: route.channelId,
-        seq: window.incidentIds.length,
-        settle: false,
-      };
-      await deps.store.jobs.enqueue(WebhookJobKind.stormSummary, summary, {
-        orderingKey: stormOrderingKey(route.channelId),
-        runAt: deps.clock.now() + deps.options.summaryDebounceMs,
-      });
+      await requestStormSummary(
+        deps,
+        { windowId: window.id, channelId: route.channelId, seq: window.incidentIds.length },
+        // The first render soon (counts at once); later ones spaced out, coalescing every incident meanwhile.
+        deps.clock.now() + (verdict.stormStarted ? deps.options.summaryDebounceMs : deps.options.summaryMinIntervalMs),
+      );
       if (verdict.stormStarted) {
         log.warn(
           { channelId: route.channelId, windowId: window.id },
@@ -89,9 +84,15 @@ export function createTriggeredReaction(deps: ReactionDeps): JobHandler {
     }
 
     // The card key marks the card as this reaction's: a retry after a later step failed carries on, and a card
-    // whose post Slack deferred (rate limit) is waited for rather than posted twice.
+    // whose post Slack deferred (rate limit) is waited for rather than posted twice. A claim with neither a card
+    // nor a deferred post is an attempt that stopped mid-post (shutdown, crash): this run posts the card.
     if (!link?.messageTs) {
-      if (await deps.store.processedKeys.claimOnce(cardKey(incident.id))) {
+      let mine = await deps.store.processedKeys.claimOnce(cardKey(incident.id));
+      if (!mine && !(await deps.slack.cardPostPending(incident.id))) {
+        log.warn('an earlier attempt claimed the card but neither posted nor deferred it; posting it now');
+        mine = true;
+      }
+      if (mine) {
         try {
           await deps.slack.postCard({ incidentId: incident.id, channelId: route.channelId });
         } catch (error) {

@@ -8,6 +8,7 @@ import type { IncidentSlackSide } from '../../../../src/webhooks/pagerduty/ports
 import type { ReactionDeps } from '../../../../src/webhooks/pagerduty/reactions/deps.js';
 import {
   createStormSummaryReaction,
+  requestStormSummary,
   type StormSummaryJob,
 } from '../../../../src/webhooks/pagerduty/reactions/storm-summary.js';
 import { createSlackMessages } from '../../../../src/webhooks/pagerduty/slack-messages.js';
@@ -66,6 +67,7 @@ describe('storm summary reaction', () => {
     const slackSide: IncidentSlackSide = {
       postCard: notUsed,
       refreshCards: notUsed,
+      cardPostPending: notUsed,
       postInThread: notUsed,
       startTriage: notUsed,
       startPostmortem: notUsed,
@@ -111,7 +113,7 @@ describe('storm summary reaction', () => {
       (j) => j.state === 'pending',
     );
     expect(followUp?.payload).toEqual({ ...job, seq: 12 });
-    expect(followUp?.orderingKey).toBe('storm:test');
+    expect(followUp?.orderingKey).toBe(`storm:${h.channelId}`);
 
     await run(job, jobContext(12));
     expect(h.slack.messages(h.channelId)).toHaveLength(1);
@@ -135,23 +137,39 @@ describe('storm summary reaction', () => {
     expect(h.slack.calls('chat.postMessage')).toHaveLength(1);
   });
 
-  it('skips outdated jobs unless no render happened in the interval, and renders the settled state last', async () => {
+  it('renders the settled state last, only if no incident joined since', async () => {
     const run = createStormSummaryReaction(deps);
     const updatesBefore = h.slack.calls('chat.update').length;
-    clock.advance(3_000);
-    // Two stale jobs (seq < window size) in the same interval: only the first renders.
-    await run({ windowId, channelId: h.channelId, seq: 7, settle: false }, jobContext(7));
-    await run({ windowId, channelId: h.channelId, seq: 8, settle: false }, jobContext(8));
-    expect(h.slack.calls('chat.update').length).toBe(updatesBefore + 1);
     // A settle job for an older size does nothing; one for the current size renders "Settled".
     await run({ windowId, channelId: h.channelId, seq: 11, settle: true }, jobContext(11));
-    expect(h.slack.calls('chat.update').length).toBe(updatesBefore + 1);
+    expect(h.slack.calls('chat.update').length).toBe(updatesBefore);
     clock.advance(stormGapMs(policy));
     await run({ windowId, channelId: h.channelId, seq: 12, settle: true }, jobContext(12));
-    expect(h.slack.calls('chat.update').length).toBe(updatesBefore + 2);
+    expect(h.slack.calls('chat.update').length).toBe(updatesBefore + 1);
     const [summary] = h.slack.messages(h.channelId);
     expect(JSON.stringify(summary?.blocks)).toContain('Settled: nothing new since');
     expect(h.slack.messages(h.channelId)).toHaveLength(1);
+  });
+
+  it('coalesces render requests: one waiting render per window, a second only behind a running one', async () => {
+    const { window } = await h.store.stormWindows.record('CCOALESCE1', 'PCOAL01', { windowMs: 30_000 });
+    const request = { windowId: window.id, channelId: 'CCOALESCE1', seq: 1 };
+    const pending = async (): Promise<number> =>
+      (await h.store.jobs.list({ kind: WebhookJobKind.stormSummary, state: 'pending' })).filter(
+        (j) => (j.payload as StormSummaryJob).windowId === window.id,
+      ).length;
+    for (let i = 0; i < 25; i++) await requestStormSummary(deps, request, clock.now());
+    expect(await pending()).toBe(1);
+    // The waiting render starts (it will read the window as it is then): the next request queues one behind it.
+    const claimed = await h.store.jobs.claim('test-worker', [WebhookJobKind.stormSummary], 10, 60_000);
+    expect(claimed.filter((j) => (j.payload as StormSummaryJob).windowId === window.id)).toHaveLength(1);
+    for (let i = 0; i < 25; i++) await requestStormSummary(deps, request, clock.now());
+    expect(await pending()).toBe(1);
+    const all = (await h.store.jobs.list({ kind: WebhookJobKind.stormSummary })).filter(
+      (j) => (j.payload as StormSummaryJob).windowId === window.id,
+    );
+    expect(all.map((j) => j.state).sort()).toEqual(['pending', 'running']);
+    expect(new Set(all.map((j) => j.orderingKey))).toEqual(new Set(['storm:CCOALESCE1']));
   });
 
   it('still posts counts when correlation fails, and ends quietly for a purged window', async () => {
