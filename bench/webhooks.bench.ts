@@ -126,9 +126,29 @@ interface StormFigures {
   slackCalls: Record<string, number>;
   rateLimited: number;
   pagerdutyRequests: number;
+  storedMs: number;
+  firstSummaryMs: number;
   allCountedMs: number;
   settledMs: number;
   deadJobs: number;
+  acks: number;
+  acksWithin5s: number;
+  slowestAckBucket: string;
+  redelivered: number;
+}
+
+/** Reads the ack histogram from the Prometheus text: total, within 5 s, and the highest bucket reached. */
+function ackFigures(exposition: string): { acks: number; within5s: number; slowest: string } {
+  const bucket = (le: string): number =>
+    Number(
+      exposition.match(
+        new RegExp(`incident_bot_pagerduty_webhook_ack_seconds_bucket\\{le="${le.replace(/[.+]/g, '\\$&')}"\\} (\\d+)`),
+      )?.[1] ?? 0,
+    );
+  const acks = bucket('+Inf');
+  const bounds = ['0.001', '0.0025', '0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5'];
+  const slowest = bounds.find((le) => bucket(le) === acks);
+  return { acks, within5s: bucket('5'), slowest: slowest ? `≤ ${Number(slowest) * 1000} ms` : '> 5 s' };
 }
 
 async function storm(): Promise<StormFigures> {
@@ -140,6 +160,11 @@ async function storm(): Promise<StormFigures> {
     });
     const start = performance.now();
     h.pd.alertStorm({ count: STORM_SIZE, withinMs: 5 * 60_000 });
+    // Every delivery of the storm accepted and stored as a job (the receiver's part, before any Slack work).
+    const stored = until(
+      () => (h.webhookMetrics.accepted.get({ event_type: 'incident.triggered' }) >= STORM_SIZE ? true : undefined),
+      300_000,
+    ).then(() => performance.now() - start);
     const text = (ts: string): string => {
       const m = h.slack.message(h.channel, ts);
       return `${m?.text ?? ''}${JSON.stringify(m?.blocks ?? [])}`;
@@ -148,8 +173,10 @@ async function storm(): Promise<StormFigures> {
       () => h.slack.messages(h.channel).find((m) => m.text.startsWith('Alert storm')),
       300_000,
     );
+    const firstSummaryMs = performance.now() - start;
     await until(() => text(summary.ts).includes(`Alert storm: ${STORM_SIZE} incidents`), 600_000);
     const allCountedMs = performance.now() - start;
+    const storedMs = await stored;
     await until(() => text(summary.ts).includes('Settled'), 600_000);
     const settledMs = performance.now() - start;
     await h.settle(600_000);
@@ -158,6 +185,7 @@ async function storm(): Promise<StormFigures> {
     const slackCalls: Record<string, number> = {};
     for (const c of calls) slackCalls[c.method] = (slackCalls[c.method] ?? 0) + 1;
     const top = h.slack.messages(h.channel);
+    const ack = ackFigures(await h.metrics.render());
     return {
       delivered: h.webhookMetrics.accepted.get({ event_type: 'incident.triggered' }),
       topLevelPosts: top.length,
@@ -167,9 +195,15 @@ async function storm(): Promise<StormFigures> {
       slackCalls,
       rateLimited: calls.filter((c) => c.error === 'ratelimited' || c.status === 429).length,
       pagerdutyRequests,
+      storedMs,
+      firstSummaryMs,
       allCountedMs,
       settledMs,
       deadJobs: (await h.store.jobs.list({ state: 'dead' })).length,
+      acks: ack.acks,
+      acksWithin5s: ack.within5s,
+      slowestAckBucket: ack.slowest,
+      redelivered: h.webhookMetrics.duplicates.get(),
     };
   } finally {
     await h.close();
@@ -202,11 +236,15 @@ export async function run(): Promise<BenchSection> {
     '| measure | value |',
     '| --- | ---: |',
     `| incident.triggered webhooks stored | ${st.delivered} |`,
+    `| webhook requests answered within PagerDuty's 5 s | ${st.acksWithin5s} of ${st.acks} (all ${st.slowestAckBucket}) |`,
+    `| redeliveries recognised as duplicates | ${st.redelivered} |`,
     `| top-level messages in the channel | ${st.topLevelPosts} (${st.cards} incident cards + ${st.summaries} storm summary) |`,
     `| summary updates in place (chat.update) | ${st.summaryUpdates} |`,
     `| Slack Web API calls, all kinds | ${Object.values(st.slackCalls).reduce((a, b) => a + b, 0)} (${calls}) |`,
     `| Slack calls answered 429 | ${st.rateLimited} |`,
     `| PagerDuty API requests by the bot | ${st.pagerdutyRequests} |`,
+    `| storm start → all ${STORM_SIZE} deliveries stored as jobs (s) | ${s(st.storedMs)} |`,
+    `| storm start → first summary in the channel (s) | ${s(st.firstSummaryMs)} |`,
     `| storm start → summary counts all ${STORM_SIZE} (s) | ${s(st.allCountedMs)} |`,
     `| storm start → summary settled, final (s) | ${s(st.settledMs)} (includes the 30 s quiet gap that ends a storm) |`,
     `| jobs dead-lettered | ${st.deadJobs} |`,

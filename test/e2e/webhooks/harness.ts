@@ -90,7 +90,8 @@ export async function startWebhookHarness(options: WebhookHarnessOptions = {}): 
   const logger = options.logger ?? createLogger({ level: 'silent' });
   const metrics = createMetrics();
   const [pd, store] = await Promise.all([
-    startPagerDutySimulator({ seed: 11, webhookRetry: { attempts: 4, delaysMs: [250, 1000, 2000] } }),
+    // PagerDuty retries for 48 h; a shorter but patient policy keeps a loaded test machine from dropping deliveries.
+    startPagerDutySimulator({ seed: 11, webhookRetry: { attempts: 8, delaysMs: [250, 1000, 2000, 5000, 10_000] } }),
     openStore({ memory: true, purgeEveryMs: 0 }),
   ]);
   const people = pd.org.users.slice(0, 12);

@@ -10,9 +10,12 @@ export interface ReactionOptions {
   storm: StormPolicy;
   /** Lowest urgency that opens an incident channel on `incident.triggered` (`INCIDENT_CHANNEL_URGENCY`). */
   incidentChannelUrgency: 'high' | 'low' | 'never';
-  /** Wait after a storm trigger before rendering the summary, so a burst coalesces into one update. */
+  /** Wait after the trigger that starts a storm before the first summary, so the first burst lands in one post. */
   summaryDebounceMs: number;
-  /** While a storm grows, at most one summary update per this interval (Slack `chat.update` is Tier 3). */
+  /**
+   * While a storm grows, a summary update waits this long after it is asked for, and everything that arrives
+   * meanwhile joins it: at most one update per interval (Slack's `chat.update` is Tier 3, about 50 a minute).
+   */
   summaryMinIntervalMs: number;
 }
 

@@ -17,10 +17,33 @@ export const StormSummaryJobSchema = z.object({
   channelId: z.string().regex(/^[CG][A-Z0-9]{2,}$/),
   /** Incidents in the window when this job was enqueued. */
   seq: z.number().int().min(1),
-  /** Final render once the window has been quiet for the storm gap. */
+  /** Final render once the window has been quiet for the storm gap (only if it still has `seq` incidents). */
   settle: z.boolean(),
 });
 export type StormSummaryJob = z.infer<typeof StormSummaryJobSchema>;
+
+/**
+ * Asks for a summary render that starts after now. Renders of a window coalesce into two job slots under the
+ * channel's ordering key: a slot still pending has not read the window yet, so it will include this trigger and
+ * nothing more is needed; when the first slot is already running, the second one is queued behind it. So a storm
+ * keeps at most one render running and one waiting, however many incidents arrive, and none is ever missed.
+ */
+export async function requestStormSummary(
+  deps: Pick<ReactionDeps, 'store'>,
+  job: Omit<StormSummaryJob, 'settle'>,
+  runAt: number,
+): Promise<void> {
+  const payload: StormSummaryJob = { ...job, settle: false };
+  for (const slot of ['a', 'b']) {
+    const result = await deps.store.jobs.enqueue(WebhookJobKind.stormSummary, payload, {
+      orderingKey: stormOrderingKey(job.channelId),
+      dedupeKey: `webhook:storm-summary:${job.windowId}:${slot}`,
+      runAt,
+    });
+    if (result.created) return;
+    if ((await deps.store.jobs.get(result.id))?.state === 'pending') return;
+  }
+}
 
 /** Incidents read in one summary (PagerDuty list cap); the count in the header stays exact beyond it. */
 const MAX_LISTED = 1000;
@@ -28,11 +51,10 @@ const MAX_LISTED = 1000;
 const MAX_SINGLE_READS = 10;
 
 /**
- * Posts, then updates in place, the storm summary of one window. Jobs of a channel run one at a time (ordering
- * key `storm:<channel>`), each enqueued by a storm trigger with the window size it saw (`seq`). A job renders when
- * it is the latest (no newer trigger since), or when no render happened in the last `summaryMinIntervalMs`; other
- * jobs end at once. So a burst of 500 incidents costs a handful of Slack calls, the summary is never more than a
- * few seconds behind, and a final "settled" render runs once the window has been quiet for the storm gap.
+ * Posts, then updates in place, the storm summary of one window, from the window and PagerDuty as they are when the
+ * job starts (see `requestStormSummary` for how renders coalesce). The first post carries the counts at once and
+ * queues a second render with correlation; every render that is not final schedules a "settled" render for when
+ * the window will have been quiet for the storm gap, which runs only if no incident joined since.
  */
 export function createStormSummaryReaction(deps: ReactionDeps): JobHandler {
   return defineJobHandler(StormSummaryJobSchema, async (job, ctx) => {
@@ -45,10 +67,6 @@ export function createStormSummaryReaction(deps: ReactionDeps): JobHandler {
     const settled = now - lastAt >= gap;
 
     if (job.settle && count !== job.seq) return;
-    if (!job.settle && count > job.seq) {
-      const slot = Math.floor(now / deps.options.summaryMinIntervalMs);
-      if (!(await deps.store.processedKeys.claimOnce(`webhook:storm-render:${job.windowId}:${slot}`))) return;
-    }
 
     const ids = window.incidentIds.slice(0, MAX_LISTED);
     const wanted = new Set(ids);
@@ -104,14 +122,11 @@ export function createStormSummaryReaction(deps: ReactionDeps): JobHandler {
       const { ts } = await deps.messages.post(job.channelId, message);
       await deps.store.stormWindows.setMessageTs(job.windowId, ts);
       // Right behind it, in the channel's order: the same summary with correlation.
-      const next: StormSummaryJob = { ...job, seq: count, settle: false };
-      await deps.store.jobs.enqueue(WebhookJobKind.stormSummary, next, {
-        orderingKey: ctx.orderingKey ?? stormOrderingKey(job.channelId),
-      });
+      await requestStormSummary(deps, { windowId: job.windowId, channelId: job.channelId, seq: count }, now);
       return;
     }
 
-    if (!settled && count === job.seq && !job.settle) {
+    if (!settled && !job.settle) {
       const settle: StormSummaryJob = { ...job, seq: count, settle: true };
       // Not under the channel's ordering key: a job due later would hold back every update queued behind it. It
       // renders only if no trigger came since, and by then the message exists, so it can only update it.
