@@ -60,6 +60,7 @@ describe('Kubernetes manifests', () => {
       livenessProbe: { httpGet: { path: string } };
       resources: { requests: Record<string, string>; limits: Record<string, string> };
       envFrom: Array<{ secretRef: { name: string } }>;
+      env: Array<{ name: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } } }>;
       ports: Array<{ name: string; containerPort: number }>;
     }>;
     expect(container).toBeDefined();
@@ -70,6 +71,10 @@ describe('Kubernetes manifests', () => {
     expect(container.resources.requests.memory).toBeTruthy();
     expect(container.resources.limits.memory).toBeTruthy();
     expect(container.envFrom[0]?.secretRef.name).toBe('incident-bot');
+    // Replicas must share one Postgres: DATABASE_URL is a required key of the Secret, not an optional one.
+    const database = container.env.find((e) => e.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef;
+    expect(database).toMatchObject({ name: 'incident-bot', key: 'DATABASE_URL' });
+    expect(database?.optional).not.toBe(true);
     expect(container.ports[0]?.containerPort).toBe(3100);
     expect(deployment.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
   });
