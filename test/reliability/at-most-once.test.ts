@@ -142,13 +142,7 @@ describe('PagerDuty webhook redeliveries', () => {
     const incident = s.pd.triggerIncident({ serviceId, title: 'Redelivery drill' });
     // An authentic incident.triggered delivery for that incident, as PagerDuty would redeliver it.
     const capture = JSON.parse(
-      readFileSync(
-        new URL(
-          '../../../shared/specs/pagerduty-webhooks/signed-captures/incident.triggered.body.json',
-          import.meta.url,
-        ),
-        'utf8',
-      ),
+      readFileSync('/work/shared/specs/pagerduty-webhooks/signed-captures/incident.triggered.body.json', 'utf8'),
     ) as { event: Record<string, unknown> & { data: Record<string, unknown> } };
     capture.event.id = 'REDELIVERY-EVENT-1';
     capture.event.occurred_at = new Date().toISOString();

@@ -14,7 +14,7 @@ import { ActionId } from '../../src/slack/ids.js';
 import { cmd, ephemeral, pdIncident } from '../e2e/slack/harness.js';
 import { type BotStack, STACK_SECRETS, startBotStack, trackProcessFaults } from '../helpers/bot-stack.js';
 
-const SPECS = new URL('../../../shared/specs/', import.meta.url);
+const SPECS = new URL('file:///work/shared/specs/');
 
 interface PdVector {
   file: string;
