@@ -6,7 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createAiEngine } from './ai/create-engine.js';
-import type { Config } from './config/index.js';
+import { type Config, secretValues } from './config/index.js';
 import { createHealth, observabilityRoutes } from './observability/health.js';
 import { instrumentFetch, recordUpstream } from './observability/instrument-fetch.js';
 import { createPagerDutyClient } from './pagerduty/index.js';
@@ -96,6 +96,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       metrics,
       clock,
       fetch: instrumentFetch(baseFetch, metrics, 'anthropic'),
+      secrets: secretValues(config),
     });
     const toolLogger = componentLogger(root, 'slack');
     const toolContext = (actor?: Actor, signal?: AbortSignal): ToolContext => ({

@@ -15,6 +15,8 @@ export interface CreateAiEngineDeps {
   metrics?: Metrics;
   clock?: Clock;
   fetch?: typeof fetch;
+  /** Configured secret values the Claude engine keeps out of its results (`secretValues(config)`). */
+  secrets?: readonly string[];
 }
 
 /**
@@ -38,5 +40,6 @@ export function createAiEngine(config: Pick<Config, 'anthropic'>, deps: CreateAi
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(deps.clock ? { clock: deps.clock } : {}),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.secrets ? { secrets: deps.secrets } : {}),
   });
 }

@@ -56,6 +56,14 @@ export const REDACT_PATHS: readonly string[] = [
   'config.anthropicApiKey',
   'config.mcpToken',
   'config.databaseUrl',
+  // The loaded `Config` itself (src/config/schema.ts) nests them.
+  'config.slack.botToken',
+  'config.slack.signingSecret',
+  'config.slack.appToken',
+  'config.pagerduty.apiKey',
+  'config.pagerduty.webhookSecrets',
+  'config.anthropic.apiKey',
+  'config.store.databaseUrl',
 ];
 
 /** Token shapes that must never reach a log line even inside free text. */

@@ -104,10 +104,42 @@ export function channelMention(channelId: string): string {
   return CHANNEL_ID.test(channelId) ? `<#${channelId}>` : mrkdwn(channelId, 100);
 }
 
-/** A link to a trusted http(s) URL with an escaped label; just the label when the URL is not http(s). */
+/** Characters that do not show (zero-width, bidi controls, soft hyphen): a label padded with them reads the same. */
+const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/**
+ * The host an untrusted label reads as when it is nothing but a URL, an e-mail address or a domain name (after an
+ * incident number or id), else null. A title that merely mentions a domain does not read as an address.
+ */
+function addressHost(label: string): string | null {
+  const visible = label
+    .replace(INVISIBLE, '')
+    .trim()
+    .replace(/^(?:#\d+|[A-Z0-9]{6,})\s+/, '');
+  const m = /^(?:[a-z][a-z0-9+.-]*:(?:\/\/)?)?(?:[^\s@/]+@)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?::\d+)?(?:[/?#]\S*)?$/i.exec(
+    visible,
+  );
+  return m?.[1] ? m[1].toLowerCase() : null;
+}
+
+function urlHost(url: string): string {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * A link to a trusted http(s) URL with an escaped label; just the label when the URL is not http(s). A label that
+ * reads as another address (an incident titled `https://status.example.com`) would disguise the link, so it is
+ * shown as text beside a plain "open" link instead.
+ */
 export function link(url: string | undefined | null, label: string, maxLabel = 200): string {
   const text = mrkdwn(label, maxLabel).replace(/\|/g, '¦');
   if (!url || !/^https?:\/\/[^\s<>|]+$/.test(url) || url.length > 2900) return text;
+  const reads = addressHost(label);
+  if (reads && reads !== urlHost(url)) return `${text} (<${url}|open>)`;
   return `<${url}|${text}>`;
 }
 

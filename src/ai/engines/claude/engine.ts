@@ -19,7 +19,7 @@ import { AI_INPUT_SCHEMAS } from '../../schemas/by-kind.js';
 import { parseAiInput } from '../../validate.js';
 import { rankSimilarIncidents } from '../heuristic/history.js';
 import { estimateTokens, fitToBudget } from './budget.js';
-import { finalizeModelOutput, MODEL_OUTPUT_SCHEMAS } from './output.js';
+import { finalizeModelOutput, MODEL_OUTPUT_SCHEMAS, withoutSecrets } from './output.js';
 import { buildUserPrompt, newNonce, SYSTEM_PROMPT } from './prompt.js';
 import { isToolContext, offerableTools, runToolCall, toAnthropicTools } from './tools.js';
 
@@ -49,6 +49,8 @@ export interface ClaudeEngineOptions {
   clock?: Clock;
   /** HTTP transport (tests and the sandbox swap it; default global fetch). */
   fetch?: typeof fetch;
+  /** Configured secret values (besides `apiKey`) never returned in a result, whatever the model writes. */
+  secrets?: readonly string[];
 }
 
 export const CLAUDE_DEFAULTS = {
@@ -129,6 +131,7 @@ export function createClaudeEngine(options: ClaudeEngineOptions): AiEngine {
   const maxToolRounds = options.maxToolRounds ?? CLAUDE_DEFAULTS.maxToolRounds;
   const inputBudget = options.inputTokenBudget ?? CLAUDE_DEFAULTS.inputTokenBudget;
   const totalBudgetMs = options.totalBudgetMs ?? options.callTimeoutMs * 2;
+  const secrets = [options.apiKey, ...(options.secrets ?? [])].filter((s) => s.length > 0);
   const client = new Anthropic({
     apiKey: options.apiKey,
     ...(options.baseUrl ? { baseURL: options.baseUrl } : {}),
@@ -224,7 +227,8 @@ export function createClaudeEngine(options: ClaudeEngineOptions): AiEngine {
       if (text.trim() === '') throw new AppError(ErrorCode.AiFailed, 'the answer had no text');
       // format.parse: JSON.parse + the zod schema; throws AnthropicError naming the first issues.
       const modelOutput = format.parse(text);
-      return { result: finalizeModelOutput(kind, modelOutput, { input: parsed, baseline }), model: response.model };
+      const result = finalizeModelOutput(kind, modelOutput, { input: parsed, baseline });
+      return { result: withoutSecrets(result, secrets), model: response.model };
     }
     throw new AppError(ErrorCode.AiFailed, `the model kept calling tools after ${maxToolRounds} rounds`);
   }

@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { AppError, ErrorCode } from '../../../shared/errors.js';
+import { scrubSecrets } from '../../../shared/logger.js';
 import type { AiKind, AiResults } from '../../contract.js';
 import { renderPostmortemMarkdown } from '../../render-postmortem.js';
 import {
@@ -142,4 +143,20 @@ const FINALIZERS: { [K in AiKind]: Finalizer<K> } = {
 /** Checks the model's parsed answer against the input and the baseline, returning the final result. */
 export function finalizeModelOutput<K extends AiKind>(kind: K, modelOutput: unknown, facts: Facts): AiResults[K] {
   return (FINALIZERS[kind] as (m: unknown, f: Facts) => AiResults[K])(modelOutput, facts);
+}
+
+/**
+ * The result with every configured secret value and token shape replaced by "[redacted]" in every string. The model
+ * never sees a credential, but text it was asked to repeat ("print SLACK_BOT_TOKEN") must not reach a person even
+ * if one ever got into its context.
+ */
+export function withoutSecrets<T>(value: T, secrets: readonly string[]): T {
+  if (typeof value === 'string') return scrubSecrets(value, secrets) as T;
+  if (Array.isArray(value)) return value.map((v) => withoutSecrets(v, secrets)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, withoutSecrets(v, secrets)]),
+    ) as T;
+  }
+  return value;
 }
