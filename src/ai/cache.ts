@@ -27,6 +27,11 @@ export function hashAiInput(input: unknown): string {
  * result. Fallback results (Claude failed, heuristic answered) are not cached, so the next call retries Claude.
  * A failing cache never fails the call.
  */
+/** The store keeps kinds in snake_case (`bestResponder` → `best_responder`). */
+export function cacheKind(kind: AiKind): string {
+  return kind.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
 export async function cachedAiCall<T>(
   cache: AiResultCache | undefined,
   key: { incidentId: string | null; kind: AiKind; engine: string; input: unknown },
@@ -36,7 +41,7 @@ export async function cachedAiCall<T>(
   if (!cache) return compute();
   const cacheKey: AiCacheKey = {
     incidentId: key.incidentId,
-    kind: key.kind,
+    kind: cacheKind(key.kind),
     engine: key.engine,
     inputHash: hashAiInput(key.input),
   };

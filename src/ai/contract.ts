@@ -66,7 +66,8 @@ export interface AiResult<T> {
 /** Key of a cached AI result. `engine` is `AiEngine.cacheId` (engine + model/version). */
 export interface AiCacheKey {
   incidentId: string | null;
-  kind: AiKind;
+  /** The operation's `AiKind` in snake_case, as the store keeps it (`cacheKind`). */
+  kind: string;
   engine: string;
   inputHash: string;
 }

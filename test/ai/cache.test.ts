@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { cachedAiCall, hashAiInput } from '../../src/ai/cache.js';
-import type { AiCacheKey, AiResult, AiResultCache, TokenUsage } from '../../src/ai/contract.js';
+import {
+  AI_KINDS,
+  type AiCacheKey,
+  type AiResult,
+  type AiResultCache,
+  type TokenUsage,
+} from '../../src/ai/contract.js';
+import { openStore } from '../../src/store/index.js';
 
 /** An in-memory AiResultCache with the store's shape (a real implementation of the interface, not a mock). */
 function memoryCache(): AiResultCache & { rows: Map<string, { value: unknown; usage?: TokenUsage }>; fail?: boolean } {
@@ -78,5 +85,29 @@ describe('cachedAiCall', () => {
       ),
     ).toEqual(fresh);
     expect(errors).toHaveLength(2);
+  });
+});
+
+describe('cachedAiCall on the real store', () => {
+  it('caches every AI operation kind (the store only takes snake_case kinds)', async () => {
+    const store = await openStore({ memory: true, purgeEveryMs: 0 });
+    try {
+      const errors: unknown[] = [];
+      for (const kind of AI_KINDS) {
+        let computed = 0;
+        const compute = async (): Promise<AiResult<{ kind: string }>> => {
+          computed += 1;
+          return { result: { kind }, engine: 'heuristic' };
+        };
+        const key = { incidentId: 'PCACHE1', kind, engine: 'heuristic@1', input: { kind } };
+        await cachedAiCall(store.aiResults, key, compute, (e) => errors.push(e));
+        const again = await cachedAiCall(store.aiResults, key, compute, (e) => errors.push(e));
+        expect(again.cached, kind).toBe(true);
+        expect(computed, kind).toBe(1);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await store.close();
+    }
   });
 });
