@@ -149,7 +149,8 @@ export function parseIncidentRef(token: string | undefined): IncidentRef | null 
   const url = PD_URL.exec(token);
   if (url?.[1]) {
     const id = url[1].toUpperCase();
-    if (/^\d+$/.test(id)) return { kind: 'number', number: Number(id) };
+    // Incident numbers have at most 9 digits, as in `#123`: a longer one would not survive `Number()` exactly.
+    if (/^\d+$/.test(id)) return /^\d{1,9}$/.test(id) ? { kind: 'number', number: Number(id) } : null;
     return { kind: 'id', id };
   }
   return null;

@@ -33,18 +33,47 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Removes control characters (except newline and tab) that render as garbage. */
-function stripControl(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+/** Half of a UTF-16 surrogate pair standing alone (text cut in the middle of an emoji upstream). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Replaces lone surrogates with U+FFFD: they cannot be encoded as UTF-8, and the Web API client's form encoding
+ * throws `URIError: URI malformed` on one in a message's `text`.
+ */
+function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\ufffd');
 }
 
-/** Cuts `text` to at most `max` code points, appending the marker when it had to cut. */
-export function truncate(text: string, max: number, marker = TRUNCATION_MARKER): string {
+/** Removes control characters (except newline and tab) that render as garbage; lone surrogates become U+FFFD. */
+function stripControl(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  return wellFormed(text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, ''));
+}
+
+/** Cuts `text` to at most `max` code points (lone surrogates as U+FFFD), appending the marker when it had to cut. */
+export function truncate(raw: string, max: number, marker = TRUNCATION_MARKER): string {
+  const text = wellFormed(raw);
   if (codePointLength(text) <= max) return text;
   const markerLength = codePointLength(marker);
   if (max <= markerLength) return sliceCodePoints(marker, max);
   return sliceCodePoints(text, max - markerLength).trimEnd() + marker;
+}
+
+/**
+ * Cuts mrkdwn (escaped text plus the bot's own `<…>` entities) like `truncate`, without leaving half an entity:
+ * a cut `&amp;`, `<@U…>` or `<https://…|label>` is dropped whole rather than shown broken.
+ */
+export function truncateMrkdwn(raw: string, max: number): string {
+  const text = wellFormed(raw);
+  if (codePointLength(text) <= max) return text;
+  const markerLength = codePointLength(TRUNCATION_MARKER);
+  if (max <= markerLength) return sliceCodePoints(TRUNCATION_MARKER, max);
+  let cut = sliceCodePoints(text, max - markerLength);
+  const amp = cut.lastIndexOf('&');
+  if (amp !== -1 && !cut.slice(amp).includes(';')) cut = cut.slice(0, amp);
+  const open = cut.lastIndexOf('<');
+  if (open !== -1 && !cut.slice(open).includes('>')) cut = cut.slice(0, open);
+  return cut.trimEnd() + TRUNCATION_MARKER;
 }
 
 /**

@@ -18,14 +18,32 @@ export function cleanText(text: string): string {
   return text.includes('\u0000') ? text.split('\u0000').join('') : text;
 }
 
+/** Half of a UTF-16 surrogate pair standing alone (e.g. text cut in the middle of an emoji). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 /**
- * Serialises a JSON value for a `$n::text::jsonb` parameter. Throws `InvalidInputError` for values JSON cannot
- * represent (undefined, functions, BigInt, cycles) or that exceed `maxBytes`.
+ * Text as jsonb can hold it: no NUL, and no lone surrogate (JSON.stringify writes one as a `\ud83d` escape, which
+ * Postgres refuses in jsonb: "invalid input syntax for type json"), replaced by U+FFFD as a UTF-8 encoder would.
+ */
+function jsonbText(text: string): string {
+  return cleanText(text).replace(LONE_SURROGATE, '\ufffd');
+}
+
+/**
+ * Serialises a JSON value for a `$n::text::jsonb` parameter, with strings and object keys made storable
+ * (`jsonbText`). Throws `InvalidInputError` for values JSON cannot represent (undefined, functions, BigInt, cycles)
+ * or that exceed `maxBytes`.
  */
 export function toJsonParam(value: unknown, what: string, maxBytes = 1_000_000): string {
   let json: string | undefined;
   try {
-    json = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? cleanText(v) : v));
+    json = JSON.stringify(value, (_key, v: unknown) => {
+      if (typeof v === 'string') return jsonbText(v);
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+      const keys = Object.keys(v);
+      if (keys.every((k) => jsonbText(k) === k)) return v;
+      return Object.fromEntries(keys.map((k) => [jsonbText(k), (v as Record<string, unknown>)[k]]));
+    });
   } catch (error) {
     throw new InvalidInputError(`Invalid ${what}: not serialisable as JSON (${(error as Error).message})`, [
       { path: what, message: 'not serialisable as JSON' },

@@ -17,7 +17,10 @@ const GROUPS: Array<{ title: string; subs: Subcommand[] }> = [
 export function buildHelp(topic: Subcommand | null): MessagePayload {
   if (topic) {
     const u = USAGE[topic];
-    return { text: `${u.usage}: ${u.summary}`, blocks: [section(`\`${mrkdwn(u.usage)}\`\n${u.summary}`)] };
+    return {
+      text: fallbackText(`${u.usage}: ${u.summary}`),
+      blocks: [section(`\`${mrkdwn(u.usage)}\`\n${u.summary}`)],
+    };
   }
   const covered = new Set(GROUPS.flatMap((g) => g.subs));
   const missing = SUBCOMMANDS.filter((s) => !covered.has(s));

@@ -29,9 +29,13 @@ export const STATUS_LABEL: Record<IncidentStatus, string> = {
 
 const MAX_ESCALATION_OPTIONS = 10;
 
-/** `#123` or the id when PagerDuty gave no number. */
+/**
+ * `#123`, or the id when PagerDuty gave no number. Callers put the label unescaped into mrkdwn and plain text, so
+ * it keeps only the letters and digits PagerDuty ids are made of (an id is untrusted text like any other).
+ */
 export function incidentLabel(incident: Pick<IncidentView, 'id' | 'number'>): string {
-  return incident.number === null ? incident.id : `#${incident.number}`;
+  if (incident.number !== null) return `#${incident.number}`;
+  return incident.id.replace(/[^A-Za-z0-9]/g, '').slice(0, 40) || 'incident';
 }
 
 export function urgencyLabel(urgency: IncidentView['urgency']): string {

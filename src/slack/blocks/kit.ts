@@ -3,7 +3,7 @@
  * produce an oversized block by accident. Untrusted text must already be escaped (`mrkdwn()`), or be passed as
  * plain text (these functions truncate plain text themselves).
  */
-import { mrkdwnText, plain, plainText, truncate } from '../text.js';
+import { mrkdwnText, plain, plainText, truncate, truncateMrkdwn } from '../text.js';
 import type { Block } from './model.js';
 
 export const LIMITS = {
@@ -35,7 +35,7 @@ export function header(text: string): Block {
 
 /** A section of trusted-or-escaped mrkdwn (truncated to the section limit). */
 export function section(text: string, accessory?: Block): Block {
-  const block: Block = { type: 'section', text: mrkdwnText(truncate(text || ' ', LIMITS.sectionText)) };
+  const block: Block = { type: 'section', text: mrkdwnText(truncateMrkdwn(text || ' ', LIMITS.sectionText)) };
   if (accessory) block.accessory = accessory;
   return block;
 }
@@ -44,7 +44,7 @@ export function section(text: string, accessory?: Block): Block {
 export function fields(items: string[]): Block {
   return {
     type: 'section',
-    fields: items.slice(0, LIMITS.fields).map((t) => mrkdwnText(truncate(t || ' ', LIMITS.field))),
+    fields: items.slice(0, LIMITS.fields).map((t) => mrkdwnText(truncateMrkdwn(t || ' ', LIMITS.field))),
   };
 }
 
@@ -53,7 +53,7 @@ export function context(items: string[]): Block {
   const elements = items
     .filter((t) => t.length > 0)
     .slice(0, LIMITS.contextElements)
-    .map((t) => mrkdwnText(truncate(t, LIMITS.sectionText)));
+    .map((t) => mrkdwnText(truncateMrkdwn(t, LIMITS.sectionText)));
   return { type: 'context', elements: elements.length > 0 ? elements : [mrkdwnText(' ')] };
 }
 

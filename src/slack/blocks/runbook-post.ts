@@ -33,10 +33,9 @@ export function incidentFromRunbookBlockId(blockId: string): string | null {
 }
 
 function stepOption(step: RunbookStep, index: number): Block {
-  const o: Block = {
-    text: mrkdwnText(mrkdwn(step.action.trim() === '' ? '(no description)' : step.action, LIMITS.optionText)),
-    value: `step-${index}`,
-  };
+  // Checked after escaping: an action of only control characters or spaces would leave an empty (invalid) option.
+  const action = mrkdwn(step.action, LIMITS.optionText).trim();
+  const o: Block = { text: mrkdwnText(action === '' ? '(no description)' : action), value: `step-${index}` };
   const description = [step.command ? `$ ${step.command}` : '', `~${formatDuration(step.estimatedMinutes * 60)}`]
     .filter((s) => s !== '')
     .join(' · ');

@@ -63,7 +63,12 @@ export type CardUpdateEventType = (typeof CARD_UPDATE_EVENT_TYPES)[number];
 export const INCIDENT_EVENT_TYPES = ['incident.triggered', ...CARD_UPDATE_EVENT_TYPES, 'incident.resolved'] as const;
 export type IncidentEventType = (typeof INCIDENT_EVENT_TYPES)[number];
 
-const Id = z.string().min(1).max(200);
+/** An id; NUL is refused because the store drops it, and the stored job must still name the same thing. */
+const Id = z
+  .string()
+  .min(1)
+  .max(200)
+  .refine((id) => !id.includes('\u0000'), { message: 'must not contain NUL characters' });
 
 /** A PagerDuty reference (`user_reference`, `service_reference`, …). Only `id` is required. */
 export const ReferenceSchema = z.looseObject({
@@ -162,14 +167,43 @@ export function classifyEnvelope(json: unknown): ParseOutcome {
   return { ok: true, value: { kind: 'unknown', event } };
 }
 
+/**
+ * Deepest nesting a delivery may have. PagerDuty's payloads nest a handful of levels; JSON.parse accepts any depth
+ * but serialising (storing the event as a job) recurses and overflows the stack a few thousand levels down, which
+ * would answer an authentic delivery 503 on every retry.
+ */
+export const MAX_BODY_DEPTH = 256;
+
+/** True when valid JSON `text` nests arrays / objects deeper than `max` (a scan, no recursion). */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      depth++;
+      if (depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 /** Parses the raw body (UTF-8 JSON) and classifies it; never throws. */
 export function parseWebhookBody(rawBody: Buffer): ParseOutcome {
   if (rawBody.length === 0) return { ok: false, message: 'body: empty' };
+  const text = rawBody.toString('utf8');
   let json: unknown;
   try {
-    json = JSON.parse(rawBody.toString('utf8'));
+    json = JSON.parse(text);
   } catch (error) {
     return { ok: false, message: `body: not valid JSON (${(error as Error).message})` };
+  }
+  if (nestsDeeperThan(text, MAX_BODY_DEPTH)) {
+    return { ok: false, message: `body: nested more than ${MAX_BODY_DEPTH} levels deep` };
   }
   return classifyEnvelope(json);
 }
