@@ -5,6 +5,7 @@
  * that carry untrusted mrkdwn set `verbatim: true` so Slack does not auto-link URLs, `#channels` or `@names`.
  * Lengths are counted in code points, as Slack (and `validateBlocks`) count them.
  */
+import { wellFormed } from '../shared/unicode.js';
 
 /** The visible marker appended to anything cut short. */
 export const TRUNCATION_MARKER = '… (truncated)';
@@ -31,17 +32,6 @@ function sliceCodePoints(text: string, max: number): string {
 /** Escapes Slack's three control characters. */
 export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** Half of a UTF-16 surrogate pair standing alone (text cut in the middle of an emoji upstream). */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/**
- * Replaces lone surrogates with U+FFFD: they cannot be encoded as UTF-8, and the Web API client's form encoding
- * throws `URIError: URI malformed` on one in a message's `text`.
- */
-function wellFormed(text: string): string {
-  return text.replace(LONE_SURROGATE, '\ufffd');
 }
 
 /** Removes control characters (except newline and tab) that render as garbage; lone surrogates become U+FFFD. */

@@ -1,6 +1,7 @@
 /** Edge checks shared by the repositories: zod parsing into coded errors, and values Postgres can store. */
 import type { z } from 'zod';
 import { InvalidInputError } from '../shared/errors.js';
+import { wellFormed } from '../shared/unicode.js';
 
 /** Parses `value` with `schema`; on failure throws `InvalidInputError` naming every bad field. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
@@ -18,15 +19,12 @@ export function cleanText(text: string): string {
   return text.includes('\u0000') ? text.split('\u0000').join('') : text;
 }
 
-/** Half of a UTF-16 surrogate pair standing alone (e.g. text cut in the middle of an emoji). */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
 /**
  * Text as jsonb can hold it: no NUL, and no lone surrogate (JSON.stringify writes one as a `\ud83d` escape, which
  * Postgres refuses in jsonb: "invalid input syntax for type json"), replaced by U+FFFD as a UTF-8 encoder would.
  */
 function jsonbText(text: string): string {
-  return cleanText(text).replace(LONE_SURROGATE, '\ufffd');
+  return wellFormed(cleanText(text));
 }
 
 /**
