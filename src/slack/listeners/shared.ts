@@ -10,6 +10,7 @@ import { markBotNote } from '../../webhooks/pagerduty/bot-notes.js';
 import type { MessagePayload } from '../blocks/model.js';
 import { buildNotice } from '../blocks/notice.js';
 import type { SlackRuntime } from '../deps.js';
+import { JobKind } from '../ids.js';
 import type { SlackServices } from '../services/index.js';
 import { mrkdwn } from '../text.js';
 
@@ -136,11 +137,31 @@ export async function pagerDutyUserFor(deps: ListenerDeps, slackUserId: string):
   return person.pagerdutyUserId;
 }
 
-/** Refreshes the incident's cards; a failure is logged, not shown (the write itself succeeded). */
+/** Wait before the card refresh that follows a failed one (PagerDuty or Slack was just refusing). */
+const REFRESH_RETRY_DELAY_MS = 2000;
+
+/**
+ * Refreshes the incident's cards after a write. The write succeeded, so a failed refresh is not shown as an error;
+ * it becomes a `slack.refresh_card` job (retried with backoff), so the card still catches up with PagerDuty rather
+ * than keeping buttons for a state that is gone.
+ */
 export async function refreshQuietly(deps: ListenerDeps, incidentId: string): Promise<void> {
   try {
     await deps.services.cards.refresh(incidentId);
   } catch (error) {
-    deps.rt.logger.warn({ err: error, incidentId }, 'card refresh failed after a write');
+    deps.rt.logger.warn({ err: error, incidentId }, 'card refresh failed after a write; retrying it as a job');
+    await deps.rt.store.jobs
+      .enqueue(
+        JobKind.refreshCard,
+        { incidentId },
+        {
+          dedupeKey: `slack:refresh-card:${incidentId}`,
+          runAt: deps.rt.clock.now() + REFRESH_RETRY_DELAY_MS,
+          maxAttempts: 8,
+        },
+      )
+      .catch((enqueueError: unknown) =>
+        deps.rt.logger.error({ err: enqueueError, incidentId }, 'could not schedule the card refresh'),
+      );
   }
 }
