@@ -320,7 +320,11 @@ export function createTransport(options: TransportOptions): Transport {
           'pagerduty timeout',
         );
         failure = pagerDutyUnavailable(
-          `PagerDuty did not answer ${label} within ${outcome.timeoutMs} ms${request.retry === 'write' ? ' (the change may or may not have been applied)' : ''}`,
+          `PagerDuty did not answer ${label} ${
+            outcome.timeoutMs < options.timeoutMs
+              ? `in the ${outcome.timeoutMs} ms left of the call's ${options.retryBudgetMs} ms budget`
+              : `within ${outcome.timeoutMs} ms`
+          }${request.retry === 'write' ? ' (the change may or may not have been applied)' : ''}`,
           outcome.error,
           {
             endpoint: request.endpoint,

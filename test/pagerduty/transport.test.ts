@@ -225,6 +225,16 @@ describe('timeouts and network errors', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('names the budget, not a misleading per-request limit, when the budget cut the wait short', async () => {
+    const { client } = makeTestClient(server, { timeoutMs: 5000, retryBudgetMs: 300, maxRetries: 0 });
+    server.enqueue({ hang: true });
+    const error = await rejection<AppError>(client.getIncident('PT4KHLK'));
+    expect(error.code).toBe(ErrorCode.PagerDutyUnavailable);
+    expect(error.message).toMatch(
+      /^PagerDuty did not answer GET \/incidents\/\{id\} in the \d+ ms left of the call's 300 ms budget$/,
+    );
+  });
+
   it('aborts a pdjs re-send that outlives the timeout, closing its connection', async () => {
     // 600 ms timeout → pdjs waits 75 ms before re-sending the 429; the re-send never gets an answer.
     const { client, events } = makeTestClient(server, { timeoutMs: 600, maxRetries: 0 });
