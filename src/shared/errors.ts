@@ -83,7 +83,14 @@ export function isAppError(error: unknown): error is AppError {
 export function asAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof Error) return new AppError(ErrorCode.Unknown, error.message, { cause: error });
-  return new AppError(ErrorCode.Unknown, String(error));
+  let text: string;
+  try {
+    text = String(error);
+  } catch {
+    // An object without toString (null prototype) or whose toString throws.
+    text = Object.prototype.toString.call(error);
+  }
+  return new AppError(ErrorCode.Unknown, text);
 }
 
 /** A short message suitable for a person (Slack ephemeral) or a model (tool error result). */
