@@ -22,6 +22,7 @@ import { type Actor, runTool, type ToolContext } from './tools/define-tool.js';
 import {
   createPagerDutyWebhookReactions,
   createPagerDutyWebhookReceiver,
+  createSlackMessages,
   loadServiceChannelsFile,
 } from './webhooks/pagerduty/index.js';
 
@@ -162,7 +163,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       serviceChannels: await loadServiceChannelsFile(config.automation.serviceChannelsFile),
       store,
       slack: slack.services.incidentSide,
-      messages: slack.services.messages,
+      messages: createSlackMessages(slack.client),
       tools: (signal) => toolContext(undefined, signal),
       metrics,
       logger: root,

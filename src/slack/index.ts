@@ -9,7 +9,6 @@ export { JobKind, SLASH_COMMAND } from './ids.js';
 export { registerJobHandlers, slackJobHandlers } from './jobs/handlers.js';
 export { SLACK_EVENTS_PATH } from './receiver.js';
 export {
-  type ChannelMessages,
   createSlackServices,
   type IncidentSide,
   postmortemKey,

@@ -68,6 +68,20 @@ export function backoffDelay(
   return Math.round(exp / 2 + random() * (exp / 2));
 }
 
+/** Longest wait a failure may ask for before the job's next attempt. */
+const MAX_REQUESTED_DELAY_MS = 15 * 60_000;
+
+/**
+ * The wait a failure asks for before the next attempt, in ms: `details.retryAfter` (seconds, as Slack's 429
+ * `Retry-After`) of an `AppError`; 0 when it names none. Retrying sooner would only be refused again.
+ */
+export function requestedRetryDelay(failure: unknown): number {
+  if (!isAppError(failure)) return 0;
+  const seconds = failure.details.retryAfter;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) return 0;
+  return Math.min(MAX_REQUESTED_DELAY_MS, seconds * 1000);
+}
+
 export interface JobWorkerOptions {
   jobs: JobQueue;
   /** Handlers by job kind; the worker only claims these kinds. */
@@ -254,7 +268,7 @@ export function createJobWorker(options: JobWorkerOptions): JobWorker {
     const retryAt =
       permanent || job.attempts >= job.maxAttempts
         ? null
-        : clock.now() + backoffDelay(job.attempts, options.backoff, random);
+        : clock.now() + Math.max(backoffDelay(job.attempts, options.backoff, random), requestedRetryDelay(failure));
     const outcome = await jobs.fail(claim, errorMessage(failure), retryAt);
     metrics?.processed.inc({ kind: job.kind, outcome: outcome === 'pending' ? 'retry' : outcome });
     const log = { err: failure, outcome, retryAt: retryAt === null ? null : new Date(retryAt).toISOString() };

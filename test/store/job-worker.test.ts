@@ -10,6 +10,7 @@ import {
   defineJobHandler,
   type JobContext,
   type JobWorker,
+  requestedRetryDelay,
 } from '../../src/store/job-worker.js';
 import { createJobQueue, createWakeBus } from '../../src/store/jobs.js';
 import { createStore } from '../../src/store/store.js';
@@ -29,6 +30,18 @@ describe('backoffDelay', () => {
       expect(d).toBeGreaterThanOrEqual(4000);
       expect(d).toBeLessThanOrEqual(8000);
     }
+  });
+});
+
+describe('requestedRetryDelay', () => {
+  it("reads an AppError's retryAfter seconds, bounded, and nothing else", () => {
+    const limited = (retryAfter: unknown) => new AppError(ErrorCode.SlackApi, 'limited', { details: { retryAfter } });
+    expect(requestedRetryDelay(limited(2))).toBe(2000);
+    expect(requestedRetryDelay(limited(86_400))).toBe(15 * 60_000);
+    expect(requestedRetryDelay(limited(-1))).toBe(0);
+    expect(requestedRetryDelay(limited('30'))).toBe(0);
+    expect(requestedRetryDelay(new AppError(ErrorCode.SlackApi, 'no hint'))).toBe(0);
+    expect(requestedRetryDelay(Object.assign(new Error('plain'), { details: { retryAfter: 5 } }))).toBe(0);
   });
 });
 
@@ -107,6 +120,22 @@ describe.each(BACKENDS)('job worker on %s', (backend) => {
       attempts: 3,
       lastError: 'Error: transient 2',
     });
+  });
+
+  it("waits as long as a failure asks (a rate limit's retryAfter) when that is longer than the backoff", async () => {
+    const w = worker({
+      backoff: { baseMs: 1000, maxMs: 60_000 },
+      handlers: {
+        limited: async () => {
+          throw new AppError(ErrorCode.SlackApi, 'Slack chat.postMessage failed: rate limited', {
+            details: { retryAfter: 30 },
+          });
+        },
+      },
+    });
+    const { id } = await t.store.jobs.enqueue('limited', {});
+    expect(await w.runDue()).toBe(1);
+    expect(await t.store.jobs.get(id)).toMatchObject({ state: 'pending', attempts: 1, runAt: new Date(T0 + 30_000) });
   });
 
   it('dead-letters after maxAttempts with the last error, and at once for invalid_input', async () => {

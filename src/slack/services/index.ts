@@ -34,12 +34,6 @@ export interface IncidentSide {
   openIncidentChannel(incidentId: string): Promise<void>;
 }
 
-/** Plain channel messages (e.g. the storm summary). */
-export interface ChannelMessages {
-  post(channelId: string, message: MessagePayload): Promise<{ ts: string }>;
-  update(channelId: string, ts: string, message: MessagePayload): Promise<void>;
-}
-
 export interface SlackServices {
   runner: ToolRunner;
   identity: Identity;
@@ -50,7 +44,6 @@ export interface SlackServices {
   channels: IncidentChannelService;
   people: PeopleDirectory;
   incidentSide: IncidentSide;
-  messages: ChannelMessages;
 }
 
 /** Dedupe key of the automatic postmortem (shared with the webhook automation). */
@@ -159,16 +152,5 @@ export function createSlackServices(rt: SlackRuntime): SlackServices {
     },
   };
 
-  const messages: ChannelMessages = {
-    async post(channelId, message) {
-      const result = await poster.post(channelId, message);
-      if (!result.ts) throw new AppError(ErrorCode.SlackApi, 'Slack rate limited the post; it was deferred to a job');
-      return { ts: result.ts };
-    },
-    async update(channelId, ts, message) {
-      await poster.update(channelId, ts, message);
-    },
-  };
-
-  return { runner, identity, poster, cards, resolver, aiPosts, channels, people, incidentSide, messages };
+  return { runner, identity, poster, cards, resolver, aiPosts, channels, people, incidentSide };
 }

@@ -23,6 +23,12 @@ export const StormSummaryJobSchema = z.object({
 export type StormSummaryJob = z.infer<typeof StormSummaryJobSchema>;
 
 /**
+ * Attempts of a summary render. A storm is when the channel is busiest, so Slack's 429 is expected: each refused
+ * attempt waits for Slack's Retry-After (see the job worker), and the summary must not be dead-lettered for it.
+ */
+const SUMMARY_MAX_ATTEMPTS = 12;
+
+/**
  * Asks for a summary render that starts after now. Renders of a window coalesce into two job slots under the
  * channel's ordering key: a slot still pending has not read the window yet, so it will include this trigger and
  * nothing more is needed; when the first slot is already running, the second one is queued behind it. So a storm
@@ -39,6 +45,7 @@ export async function requestStormSummary(
       orderingKey: stormOrderingKey(job.channelId),
       dedupeKey: `webhook:storm-summary:${job.windowId}:${slot}`,
       runAt,
+      maxAttempts: SUMMARY_MAX_ATTEMPTS,
     });
     if (result.created) return;
     if ((await deps.store.jobs.get(result.id))?.state === 'pending') return;
@@ -133,6 +140,7 @@ export function createStormSummaryReaction(deps: ReactionDeps): JobHandler {
       await deps.store.jobs.enqueue(WebhookJobKind.stormSummary, settle, {
         runAt: Math.max(now, lastAt + gap) + 250,
         dedupeKey: `webhook:storm-settle:${job.windowId}:${count}`,
+        maxAttempts: SUMMARY_MAX_ATTEMPTS,
       });
     }
   });
