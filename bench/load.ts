@@ -41,7 +41,8 @@ const P99_TARGET_MS = 100;
 const P99_STOP_MS = 150;
 /** Slack shows the person an error when the ack takes longer. */
 const SLACK_ACK_DEADLINE_MS = 3000;
-const DRAIN_TIMEOUT_MS = 180_000;
+/** Follow-ups queue behind PagerDuty's rate limit at the top rates: wait until the bot's queue is empty, at most this. */
+const DRAIN_TIMEOUT_MS = 600_000;
 const UPSTREAM_LATENCY = { min: 2000, max: 5000 };
 /** Incidents with a card that show and triage pick from. */
 const SHOW_POOL = 24;
