@@ -1,4 +1,5 @@
 import { AppError, ErrorCode } from '../../../shared/errors.js';
+import type { Logger } from '../../../shared/logger.js';
 import type { JobContext, JobHandler } from '../../../store/index.js';
 import { judgeTrigger, stormGapMs } from '../storm.js';
 import { observeProcessed, type ReactionDeps } from './deps.js';
@@ -12,15 +13,27 @@ export const triageKey = (incidentId: string): string => `webhook:triage:${incid
 /** Incident channel opened by this reaction (a retried job never opens two). */
 export const incidentChannelKey = (incidentId: string): string => `webhook:channel:${incidentId}`;
 
-/** Runs `step` once per key across retries and replicas; a failed step releases its claim to be retried. */
-async function once(deps: ReactionDeps, key: string, step: () => Promise<void>): Promise<void> {
-  if (!(await deps.store.processedKeys.claimOnce(key))) return;
+/** Marks a step claimed by `once` as finished. */
+const doneKey = (key: string): string => `${key}:done`;
+
+/**
+ * Runs `step` once per key across retries and replicas: the key is claimed before the step (a concurrent attempt
+ * skips it) and marked done after it; a failed step releases its claim to be retried. A claim never marked done is
+ * an attempt that stopped mid-step (SIGTERM, crash): the reaction's jobs for one incident run one at a time, so
+ * nobody else holds it, and this run does the step again rather than never.
+ */
+async function once(deps: ReactionDeps, log: Logger, key: string, step: () => Promise<void>): Promise<void> {
+  if (await deps.store.processedKeys.has(doneKey(key))) return;
+  if (!(await deps.store.processedKeys.claimOnce(key))) {
+    log.warn({ key }, 'an earlier attempt stopped in the middle of this step; doing it again');
+  }
   try {
     await step();
   } catch (error) {
     await deps.store.processedKeys.release(key);
     throw error;
   }
+  await deps.store.processedKeys.claimOnce(doneKey(key));
 }
 
 /** Ordering key of a channel's storm summary jobs: one at a time, in order. */
@@ -113,9 +126,9 @@ export function createTriggeredReaction(deps: ReactionDeps): JobHandler {
     } else {
       await deps.slack.refreshCards(incident.id);
     }
-    await once(deps, triageKey(incident.id), () => deps.slack.startTriage(incident.id));
+    await once(deps, log, triageKey(incident.id), () => deps.slack.startTriage(incident.id));
     if (urgencyOpensChannel(incident.urgency, deps.options.incidentChannelUrgency)) {
-      await once(deps, incidentChannelKey(incident.id), () => deps.slack.openIncidentChannel(incident.id));
+      await once(deps, log, incidentChannelKey(incident.id), () => deps.slack.openIncidentChannel(incident.id));
     }
     observeProcessed(deps, parsed.eventType, payload.receivedAt);
   };

@@ -9,6 +9,7 @@ import { silentLogger } from '../../../../src/shared/logger.js';
 import type { JobContext } from '../../../../src/store/index.js';
 import { markBotNote } from '../../../../src/webhooks/pagerduty/bot-notes.js';
 import { WebhookJobKind, type WebhookJobPayload } from '../../../../src/webhooks/pagerduty/intake.js';
+import { triageKey } from '../../../../src/webhooks/pagerduty/reactions/triggered.js';
 import { startWebhookHarness, until, type WebhookHarness } from '../../../e2e/webhooks/harness.js';
 
 const text = (m: Message | undefined): string => JSON.stringify(m?.blocks ?? []) + (m?.text ?? '');
@@ -104,6 +105,19 @@ describe('webhook reactions on the real Slack services', () => {
     await run(WebhookJobKind.triggered, p);
     await run(WebhookJobKind.triggered, p);
     expect(h.slack.messages(h.channel).filter((m) => m.text.includes('Card once: webhook retried'))).toHaveLength(1);
+    const triage = (await h.store.jobs.list({ kind: 'slack.ai_post' })).filter(
+      (j) => (j.payload as { incidentId?: string }).incidentId === incident.id,
+    );
+    expect(triage).toHaveLength(1);
+  });
+
+  it('starts triage when an earlier attempt claimed it and stopped before it was done, and only once', async () => {
+    const incident = h.trigger('Triage after a stop mid-step');
+    // An attempt that claimed the triage step and was killed before the triage job existed.
+    await h.store.processedKeys.claimOnce(triageKey(incident.id));
+    const p = payload('incident.triggered', await h.incidentData(incident.id));
+    await run(WebhookJobKind.triggered, p);
+    await run(WebhookJobKind.triggered, p);
     const triage = (await h.store.jobs.list({ kind: 'slack.ai_post' })).filter(
       (j) => (j.payload as { incidentId?: string }).incidentId === incident.id,
     );
