@@ -26,6 +26,7 @@ import { parse as parseYaml } from 'yaml';
 import { createAutoResponder, startAnthropicEmulator } from '../src/sandbox/anthropic/index.js';
 import { type Incident, startPagerDutySimulator } from '../src/sandbox/pagerduty/index.js';
 import { type ApiCall, type Message, type SlackEmulator, startSlackEmulator } from '../src/sandbox/slack/index.js';
+import { seededRandom } from '../src/shared/random.js';
 import { type Answer, type LoadKind, matchAnswers, type TrackedRequest } from './load-followups.js';
 import type { PlannedRequest, SenderCommand, SenderReport, SentResult } from './load-sender.js';
 
@@ -78,18 +79,6 @@ const log = (text: string): void => {
   process.stderr.write(`bench:load ${text}\n`);
 };
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Deterministic PRNG (mulberry32), so every run sends the same sequence of kinds. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function percentile(samples: readonly number[], p: number): number {
   if (samples.length === 0) return Number.NaN;
@@ -507,7 +496,7 @@ function cardOf(slack: SlackEmulator, channelId: string): Message | undefined {
 
 async function main(): Promise<number> {
   const started = Date.now();
-  const random = prng(0x10ad);
+  const random = seededRandom(0x10ad);
   const totalWeight = MIX.reduce((sum, [, w]) => sum + w, 0);
   const pick = (): LoadKind => {
     let r = random() * totalWeight;
@@ -544,7 +533,7 @@ async function main(): Promise<number> {
     console: false,
   });
   const auto = createAutoResponder();
-  const aiLatency = prng(0xa1);
+  const aiLatency = seededRandom(0xa1);
   const anthropic = await startAnthropicEmulator({
     apiKey: ANTHROPIC_KEY,
     handler: async (request) => {

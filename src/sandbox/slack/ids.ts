@@ -4,6 +4,8 @@
  * Same seed and same clock readings → same ids, so tests and screenshots are reproducible.
  */
 
+import { seededRandom } from '../../shared/random.js';
+
 const ALPHANUMERIC = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const HEX = '0123456789abcdef';
 
@@ -24,18 +26,6 @@ export interface IdGenerator {
   observeTs(ts: string): void;
 }
 
-/** mulberry32: tiny, seeded, good enough for identifiers. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Formats microseconds since the epoch as a Slack ts. */
 export function formatTs(micros: number): string {
   const seconds = Math.floor(micros / 1_000_000);
@@ -54,7 +44,7 @@ export function parseTs(ts: string): number | undefined {
 export const DEFAULT_SEED = 0x5eed;
 
 export function createIdGenerator(seed = DEFAULT_SEED): IdGenerator {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const used = new Set<string>();
   let lastMicros = 0;
   const pick = (alphabet: string, length: number): string => {
